@@ -1,0 +1,235 @@
+/**
+ * Three-valued evaluation of IAM Condition blocks for a class of requesters.
+ *
+ * For every condition key we list what the key can hold in a request from the class: absent, a
+ * value the requester picks freely, a value foreign to the policy owner (never equal to a fixed
+ * value the policy names), a known literal, or a public IP address. A clause is evaluated for
+ * each possibility; when all agree the answer is `always` or `never`, otherwise `sometimes`.
+ * This is how AWS's "meaning of public" rules fall out: a fixed aws:SourceVpce, aws:PrincipalOrgID,
+ * aws:SourceIp CIDR or aws:SourceAccount can never be met by an outsider, while aws:Referer,
+ * aws:UserAgent or aws:SecureTransport are chosen by the requester and restrict nothing.
+ */
+
+export type RequesterClass =
+  | { kind: 'anonymous' }
+  | { kind: 'authenticated' }
+  | { kind: 'account'; account: string };
+
+export interface ConditionClause {
+  operator: string;
+  key: string;
+  values: string[];
+}
+
+export type Tristate = 'always' | 'never' | 'sometimes';
+
+export interface ClauseResult {
+  clause: ConditionClause;
+  outcome: Tristate;
+  note: string;
+}
+
+export interface ConditionResult {
+  outcome: Tristate;
+  clauses: ClauseResult[];
+}
+
+type Possibility =
+  | { kind: 'absent' }
+  | { kind: 'free' }
+  | { kind: 'foreign' }
+  | { kind: 'literal'; value: string }
+  | { kind: 'public-ip' };
+
+const ABSENT: Possibility = { kind: 'absent' };
+const FREE: Possibility = { kind: 'free' };
+const FOREIGN: Possibility = { kind: 'foreign' };
+
+/** Keys identifying the calling principal: absent for anonymous callers, foreign for outsiders. */
+const PRINCIPAL_KEYS = new Set([
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:username',
+  'aws:federatedprovider',
+]);
+
+/** Keys set only when an AWS service calls on behalf of a resource: absent for direct callers. */
+const SERVICE_SOURCE_KEYS = new Set([
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:principalservicename',
+  's3:dataaccesspointarn',
+  's3:dataaccesspointaccount',
+]);
+
+/** Network origin keys: absent from the internet, or a foreign endpoint/VPC the requester owns. */
+const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip']);
+
+function possibilities(key: string, requester: RequesterClass): Possibility[] {
+  const k = key.toLowerCase();
+  if (k === 'aws:sourceip') return [{ kind: 'public-ip' }];
+  if (NETWORK_KEYS.has(k)) return [ABSENT, FOREIGN];
+  if (SERVICE_SOURCE_KEYS.has(k)) {
+    if (requester.kind === 'account' && (k === 'aws:sourceaccount' || k === 'aws:sourceowner')) {
+      return [ABSENT, { kind: 'literal', value: requester.account }];
+    }
+    return [ABSENT];
+  }
+  if (k === 'aws:principalisawsservice' || k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
+  if (requester.kind === 'anonymous') {
+    if (k === 'aws:principaltype') return [{ kind: 'literal', value: 'Anonymous' }];
+    if (k === 'aws:userid') return [{ kind: 'literal', value: 'anonymous' }];
+    if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || k === 'aws:multifactorauthpresent') {
+      return [ABSENT];
+    }
+    return [FREE];
+  }
+  if (requester.kind === 'account') {
+    if (k === 'aws:principalaccount') return [{ kind: 'literal', value: requester.account }];
+    if (k === 'aws:principalarn') return [FREE];
+    if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [FREE];
+  }
+  if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [ABSENT, FOREIGN];
+  if (PRINCIPAL_KEYS.has(k) || k === 'aws:userid') return [FOREIGN];
+  return [FREE];
+}
+
+interface ParsedOperator {
+  base: string;
+  ifExists: boolean;
+  set: 'any' | 'all' | undefined;
+}
+
+function parseOperator(operator: string): ParsedOperator {
+  let rest = operator;
+  let set: ParsedOperator['set'];
+  if (/^ForAnyValue:/i.test(rest)) {
+    set = 'any';
+    rest = rest.slice('ForAnyValue:'.length);
+  } else if (/^ForAllValues:/i.test(rest)) {
+    set = 'all';
+    rest = rest.slice('ForAllValues:'.length);
+  }
+  const ifExists = /IfExists$/i.test(rest);
+  if (ifExists) rest = rest.slice(0, -'IfExists'.length);
+  return { base: rest.toLowerCase(), ifExists, set };
+}
+
+const NEGATED = new Set([
+  'stringnotequals',
+  'stringnotequalsignorecase',
+  'stringnotlike',
+  'numericnotequals',
+  'datenotequals',
+  'arnnotequals',
+  'arnnotlike',
+  'notipaddress',
+]);
+
+const LIKE = new Set(['stringlike', 'stringnotlike', 'arnlike', 'arnnotlike']);
+
+/** A value that a request could match without being that exact text: a wildcard or a policy variable. */
+const isVariable = (value: string, like: boolean): boolean => value.includes('${') || (like && /[*?]/.test(value));
+
+function matchesLiteral(base: string, pattern: string, value: string): boolean {
+  if (base.startsWith('stringequalsignorecase') || base.startsWith('stringnotequalsignorecase')) {
+    return pattern.toLowerCase() === value.toLowerCase();
+  }
+  if (LIKE.has(base)) {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${escaped}$`, 's').test(value);
+  }
+  if (base === 'bool') return pattern.toLowerCase() === value.toLowerCase();
+  return pattern === value;
+}
+
+/** The clause's outcome for one possibility of the key's value: true, false, or undefined (can go either way). */
+function evaluateOne(op: ParsedOperator, clause: ConditionClause, value: Possibility): boolean | undefined {
+  const negated = NEGATED.has(op.base);
+  if (op.base === 'null') {
+    const wantsAbsent = clause.values.some((v) => v.toLowerCase() === 'true');
+    const wantsPresent = clause.values.some((v) => v.toLowerCase() === 'false');
+    if (value.kind === 'absent') return wantsAbsent;
+    if (value.kind === 'free') return wantsAbsent && wantsPresent ? true : undefined;
+    return wantsPresent;
+  }
+  if (value.kind === 'absent') {
+    if (op.ifExists) return true;
+    if (op.set === 'all') return true;
+    if (op.set === 'any') return false;
+    return negated;
+  }
+  if (value.kind === 'free') return undefined;
+  if (op.base === 'ipaddress' || op.base === 'notipaddress') {
+    if (value.kind !== 'public-ip') return undefined;
+    const v4All = clause.values.some((cidr) => /^0\.0\.0\.0\/0$/.test(cidr.trim()));
+    const v6All = clause.values.some((cidr) => /^::\/0$/.test(cidr.trim()) || /^0:0:0:0:0:0:0:0\/0$/.test(cidr.trim()));
+    const inside = v4All && v6All ? true : v4All || v6All ? undefined : false;
+    if (inside === undefined) return undefined;
+    return op.base === 'ipaddress' ? inside : !inside;
+  }
+  const like = LIKE.has(op.base);
+  if (value.kind === 'foreign' || value.kind === 'public-ip') {
+    if (clause.values.some((v) => isVariable(v, like))) return undefined;
+    return negated;
+  }
+  if (clause.values.some((v) => v.includes('${'))) return undefined;
+  const hit = clause.values.some((pattern) => matchesLiteral(op.base, pattern, value.value));
+  return negated ? !hit : hit;
+}
+
+const describe = (clause: ConditionClause): string => `${clause.operator} ${clause.key} ${JSON.stringify(clause.values)}`;
+
+function explain(clause: ConditionClause, outcome: Tristate, value: Possibility[]): string {
+  const kinds = new Set(value.map((v) => v.kind));
+  const base = describe(clause);
+  if (outcome === 'sometimes' && kinds.has('free')) {
+    return `${base}: the requester controls ${clause.key}, so it restricts nothing`;
+  }
+  if (outcome === 'never') return `${base}: requesters outside the trusted set cannot meet it`;
+  if (outcome === 'always' && kinds.has('absent')) return `${base}: holds for every such request (${clause.key} is absent or foreign)`;
+  if (outcome === 'always') return `${base}: holds for every such request`;
+  return `${base}: can hold or not depending on the request`;
+}
+
+export function evaluateClause(clause: ConditionClause, requester: RequesterClass): ClauseResult {
+  const op = parseOperator(clause.operator);
+  const values = possibilities(clause.key, requester);
+  const results = values.map((value) => evaluateOne(op, clause, value));
+  const outcome: Tristate = results.every((r) => r === true)
+    ? 'always'
+    : results.every((r) => r === false)
+      ? 'never'
+      : 'sometimes';
+  return { clause, outcome, note: explain(clause, outcome, values) };
+}
+
+/** Clauses are ANDed: one `never` makes the block `never`, all `always` make it `always`. */
+export function conditionOutcome(clauses: ConditionClause[], requester: RequesterClass): ConditionResult {
+  const results = clauses.map((clause) => evaluateClause(clause, requester));
+  const outcome: Tristate = results.some((r) => r.outcome === 'never')
+    ? 'never'
+    : results.every((r) => r.outcome === 'always')
+      ? 'always'
+      : 'sometimes';
+  return { outcome, clauses: results };
+}
+
+/** Account ids a clause names as the only callers it admits (aws:PrincipalAccount = 111122223333 ...). */
+export function accountsNamedBy(clause: ConditionClause): string[] {
+  const op = parseOperator(clause.operator);
+  if (NEGATED.has(op.base) || op.base === 'null') return [];
+  const key = clause.key.toLowerCase();
+  if (['aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner'].includes(key)) {
+    return clause.values.filter((v) => /^\d{12}$/.test(v));
+  }
+  if (key === 'aws:principalarn' || key === 'aws:sourcearn') {
+    return clause.values.map((v) => v.split(':')[4] ?? '').filter((v) => /^\d{12}$/.test(v));
+  }
+  return [];
+}

@@ -1,0 +1,211 @@
+/**
+ * A symbolic IAM policy evaluator. Instead of answering "is this one request allowed?", it answers
+ * "can a requester of this class (anyone on the internet, any AWS account, one named account) make
+ * a request that is allowed?", following IAM's evaluation logic: an explicit Deny that applies to
+ * every request of the class wins; otherwise a matching Allow whose conditions the requester can
+ * satisfy grants. Conditions are evaluated three-valued (always / never / sometimes) against what
+ * the requester controls, which is where AWS's "meaning of public" rules come in.
+ */
+import { conditionOutcome, type ConditionClause, type ConditionResult, type RequesterClass } from './aws-conditions.ts';
+
+export interface PolicyStatement {
+  sid?: string;
+  index: number;
+  effect: 'Allow' | 'Deny';
+  principal: PrincipalSpec;
+  actions: { negated: boolean; patterns: string[] };
+  resources: { negated: boolean; patterns: string[] };
+  conditions: ConditionClause[];
+}
+
+export interface PrincipalSpec {
+  /** NotPrincipal: the statement applies to everyone except these. */
+  negated: boolean;
+  wildcard: boolean;
+  accounts: string[];
+  /** ARNs of users/roles; their accounts are also listed in `accounts`. */
+  arns: string[];
+  services: string[];
+  canonicalUsers: string[];
+  federated: string[];
+}
+
+export interface ParsedPolicy {
+  statements: PolicyStatement[];
+}
+
+export class PolicyParseError extends Error {}
+
+const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+const asStrings = (value: unknown, where: string): string[] =>
+  asArray(value).map((item) => {
+    if (typeof item !== 'string') throw new PolicyParseError(`${where}: expected a string, got ${JSON.stringify(item)}`);
+    return item;
+  });
+
+const ACCOUNT_ID = /^\d{12}$/;
+const accountOfArn = (arn: string): string | undefined => arn.split(':')[4] || undefined;
+
+function parsePrincipal(raw: unknown, negated: boolean, where: string): PrincipalSpec {
+  const spec: PrincipalSpec = { negated, wildcard: false, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] };
+  if (raw === undefined) return spec;
+  if (raw === '*') return { ...spec, wildcard: true };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new PolicyParseError(`${where}: expected "*" or an object of principal types`);
+  }
+  for (const [type, values] of Object.entries(raw as Record<string, unknown>)) {
+    for (const value of asStrings(values, `${where}.${type}`)) {
+      if (type === 'AWS') {
+        if (value === '*') spec.wildcard = true;
+        else if (ACCOUNT_ID.test(value)) spec.accounts.push(value);
+        else {
+          spec.arns.push(value);
+          const account = accountOfArn(value);
+          if (account) spec.accounts.push(account);
+        }
+      } else if (type === 'Service') spec.services.push(value);
+      else if (type === 'CanonicalUser') spec.canonicalUsers.push(value);
+      else if (type === 'Federated') spec.federated.push(value);
+      else throw new PolicyParseError(`${where}: unknown principal type "${type}"`);
+    }
+  }
+  spec.accounts = [...new Set(spec.accounts)];
+  return spec;
+}
+
+function parseConditions(raw: unknown, where: string): ConditionClause[] {
+  if (raw === undefined) return [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new PolicyParseError(`${where}: expected an object`);
+  const clauses: ConditionClause[] = [];
+  for (const [operator, block] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+      throw new PolicyParseError(`${where}.${operator}: expected an object of condition keys`);
+    }
+    for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
+      clauses.push({
+        operator,
+        key,
+        values: asArray(values).map((value) => (typeof value === 'string' ? value : String(value))),
+      });
+    }
+  }
+  return clauses;
+}
+
+export function parsePolicy(text: string): ParsedPolicy {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new PolicyParseError(`policy is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof document !== 'object' || document === null) throw new PolicyParseError('policy: expected an object');
+  const rawStatements = asArray((document as { Statement?: unknown }).Statement);
+  const statements = rawStatements.map((raw, index): PolicyStatement => {
+    const where = `Statement[${index}]`;
+    if (typeof raw !== 'object' || raw === null) throw new PolicyParseError(`${where}: expected an object`);
+    const s = raw as Record<string, unknown>;
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new PolicyParseError(`${where}.Effect: expected "Allow" or "Deny"`);
+    const negatedPrincipal = s.NotPrincipal !== undefined;
+    const negatedAction = s.NotAction !== undefined;
+    const negatedResource = s.NotResource !== undefined;
+    return {
+      sid: typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : undefined,
+      index,
+      effect: s.Effect,
+      principal: parsePrincipal(negatedPrincipal ? s.NotPrincipal : s.Principal, negatedPrincipal, where),
+      actions: { negated: negatedAction, patterns: asStrings(negatedAction ? s.NotAction : s.Action, `${where}.Action`) },
+      resources: {
+        negated: negatedResource,
+        patterns: asStrings(negatedResource ? s.NotResource : (s.Resource ?? '*'), `${where}.Resource`),
+      },
+      conditions: parseConditions(s.Condition, `${where}.Condition`),
+    };
+  });
+  return { statements };
+}
+
+export const statementLabel = (statement: PolicyStatement): string =>
+  statement.sid ? `Sid "${statement.sid}"` : `Statement[${statement.index}]`;
+
+/** IAM wildcard match: `*` any run, `?` one character. Actions compare case-insensitively. */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
+}
+
+export const actionMatches = (statement: PolicyStatement, action: string): boolean => {
+  const hit = statement.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true));
+  return statement.actions.negated ? !hit : hit;
+};
+
+/** Decides whether a statement's Resource/NotResource element covers what is being asked about. */
+export type ResourceMatcher = (statement: PolicyStatement) => boolean;
+
+export const exactResource =
+  (resource: string): ResourceMatcher =>
+  (statement) => {
+    const hit = statement.resources.patterns.some((pattern) => wildcardMatch(pattern, resource));
+    return statement.resources.negated ? !hit : hit;
+  };
+
+/** Whether the statement's principal element covers a requester of this class. */
+export function principalCovers(principal: PrincipalSpec, requester: RequesterClass): boolean {
+  const named =
+    principal.wildcard ||
+    (requester.kind === 'account' && principal.accounts.includes(requester.account));
+  return principal.negated ? !named : named;
+}
+
+export interface StatementHit {
+  statement: PolicyStatement;
+  condition: ConditionResult;
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  /** Allow statements that grant the requester class (their conditions can be satisfied). */
+  grants: StatementHit[];
+  /** Allow statements that would grant but whose conditions the class cannot satisfy. */
+  restricted: StatementHit[];
+  /** Deny statements that apply to every request of the class. */
+  denies: StatementHit[];
+  /** Deny statements the requester can avoid (e.g. by using HTTPS, or a header it controls). */
+  avoidableDenies: StatementHit[];
+}
+
+/**
+ * Can a requester of `requester` class perform any of `actions` on the resource under this policy?
+ * Each action is judged on its own (a Deny of GetObject does not cancel an Allow of GetObjectVersion).
+ */
+export function evaluateAccess(
+  policy: ParsedPolicy,
+  actions: readonly string[],
+  resource: ResourceMatcher,
+  requester: RequesterClass,
+): AccessDecision {
+  const merged: AccessDecision = { allowed: false, grants: [], restricted: [], denies: [], avoidableDenies: [] };
+  const add = (list: StatementHit[], hit: StatementHit) => {
+    if (!list.some((h) => h.statement === hit.statement)) list.push(hit);
+  };
+  for (const action of actions) {
+    const one: AccessDecision = { allowed: false, grants: [], restricted: [], denies: [], avoidableDenies: [] };
+    for (const statement of policy.statements) {
+      if (!principalCovers(statement.principal, requester)) continue;
+      if (!actionMatches(statement, action) || !resource(statement)) continue;
+      const condition = conditionOutcome(statement.conditions, requester);
+      const hit = { statement, condition };
+      if (statement.effect === 'Deny') {
+        if (condition.outcome === 'always') one.denies.push(hit);
+        else if (condition.outcome === 'sometimes') one.avoidableDenies.push(hit);
+      } else if (condition.outcome === 'never') one.restricted.push(hit);
+      else one.grants.push(hit);
+    }
+    one.allowed = one.denies.length === 0 && one.grants.length > 0;
+    merged.allowed ||= one.allowed;
+    for (const key of ['restricted', 'denies', 'avoidableDenies'] as const) one[key].forEach((h) => add(merged[key], h));
+    if (one.allowed) one.grants.forEach((h) => add(merged.grants, h));
+  }
+  return merged;
+}

@@ -1,0 +1,337 @@
+/**
+ * Effective public access to an S3 bucket, combining every layer the way S3 does (DESIGN.md §4):
+ * Block Public Access (account OR bucket, flag by flag), Object Ownership, the bucket ACL and the
+ * bucket policy. The result says what each audience can do and why, layer by layer.
+ */
+import type { TraceStep } from '../engine/finding.ts';
+import {
+  ALL_USERS_URI,
+  AUTHENTICATED_USERS_URI,
+  type AclPermission,
+  type ObjectOwnership,
+  type PublicAccessBlock,
+  type S3Acl,
+} from '../inventory/aws.ts';
+import { accountsNamedBy, type RequesterClass } from './aws-conditions.ts';
+import {
+  evaluateAccess,
+  exactResource,
+  parsePolicy,
+  PolicyParseError,
+  statementLabel,
+  wildcardMatch,
+  type AccessDecision,
+  type ParsedPolicy,
+  type ResourceMatcher,
+} from './aws-policy.ts';
+
+export const CAPABILITIES = ['readObjects', 'list', 'write', 'readAcl', 'writeAcl'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const CAPABILITY_WORDS: Record<Capability, string> = {
+  readObjects: 'read objects',
+  list: 'list objects',
+  write: 'write or delete objects',
+  readAcl: 'read the permissions',
+  writeAcl: 'change the permissions',
+};
+
+/** Who a grant reaches: anyone at all, any signed-in AWS principal, or one named account. */
+export type Audience = 'anonymous' | 'authenticated' | 'account';
+
+export interface ExposureGrant {
+  capability: Capability;
+  audience: Audience;
+  /** For `account`: the account id (or `canonical:<id>` for an ACL grantee). */
+  account?: string;
+  layer: 'acl' | 'policy';
+  /** Statement Sid/index, or the ACL grant, responsible. */
+  ref: string;
+  /** Set when the grant covers only part of the bucket's objects. */
+  scope?: string;
+}
+
+export interface S3AccessInput {
+  bucket: string;
+  ownerAccount: string;
+  acl?: S3Acl;
+  policy?: string | null;
+  bucketPublicAccessBlock?: PublicAccessBlock | null;
+  accountPublicAccessBlock?: PublicAccessBlock | null;
+  ownership?: ObjectOwnership | null;
+  /** AWS's own IsPublic for the policy, when the endpoint gave one. */
+  policyStatusIsPublic?: boolean;
+}
+
+export interface S3Exposure {
+  /** Grants in force after Block Public Access and Object Ownership. */
+  grants: ExposureGrant[];
+  /** Grants present in the ACL or policy but switched off, with what switched them off. */
+  neutralised: { grant: ExposureGrant; by: string }[];
+  trace: TraceStep[];
+  /** The policy grants anonymous or any-authenticated access (AWS's "public policy"), before BPA. */
+  policyIsPublic: boolean;
+  /** Set when AWS's PolicyStatus says the policy is public but this evaluation found no public grant. */
+  policyStatusConflict?: string;
+  /** Set when the policy could not be parsed; policy-derived verdicts are then unknown. */
+  policyError?: string;
+}
+
+interface CapabilityProbe {
+  bucketActions: string[];
+  objectActions: string[];
+}
+
+const PROBES: Record<Capability, CapabilityProbe> = {
+  readObjects: { bucketActions: [], objectActions: ['s3:GetObject', 's3:GetObjectVersion'] },
+  list: { bucketActions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'], objectActions: [] },
+  write: { bucketActions: [], objectActions: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'] },
+  readAcl: { bucketActions: ['s3:GetBucketAcl', 's3:GetBucketPolicy'], objectActions: ['s3:GetObjectAcl'] },
+  writeAcl: {
+    bucketActions: ['s3:PutBucketAcl', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
+    objectActions: ['s3:PutObjectAcl'],
+  },
+};
+
+const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
+  READ: ['list'],
+  WRITE: ['write'],
+  READ_ACP: ['readAcl'],
+  WRITE_ACP: ['writeAcl'],
+  FULL_CONTROL: ['list', 'write', 'readAcl', 'writeAcl'],
+};
+
+const PROBE_KEY = 'ajar-probe/any-object';
+
+/**
+ * Matches statements whose Resource covers at least one object of the bucket. A pattern such as
+ * `arn:aws:s3:::b/public/*` covers some objects: that is still exposure, recorded with its scope.
+ */
+function objectMatcher(bucket: string): ResourceMatcher {
+  const prefix = `arn:aws:s3:::${bucket}/`;
+  const probe = prefix + PROBE_KEY;
+  return (statement) => {
+    const { negated, patterns } = statement.resources;
+    if (negated) return !patterns.some((p) => wildcardMatch(p, probe) && wildcardMatch(p, `${prefix}x`));
+    return patterns.some((p) => wildcardMatch(p, probe) || p.startsWith(prefix));
+  };
+}
+
+function objectScope(decision: AccessDecision, bucket: string): string | undefined {
+  const prefix = `arn:aws:s3:::${bucket}/`;
+  const partial = decision.grants.flatMap((hit) =>
+    hit.statement.resources.negated
+      ? [`all objects except ${hit.statement.resources.patterns.join(', ')}`]
+      : hit.statement.resources.patterns.filter((p) => !wildcardMatch(p, prefix + PROBE_KEY)).map((p) => p.slice(prefix.length)),
+  );
+  return partial.length > 0 ? partial.join(', ') : undefined;
+}
+
+interface PolicyProbe {
+  capability: Capability;
+  requester: RequesterClass;
+  decision: AccessDecision;
+  scope?: string;
+}
+
+function probePolicy(policy: ParsedPolicy, bucket: string, capability: Capability, requester: RequesterClass): PolicyProbe[] {
+  const { bucketActions, objectActions } = PROBES[capability];
+  const probes: PolicyProbe[] = [];
+  if (bucketActions.length > 0) {
+    const decision = evaluateAccess(policy, bucketActions, exactResource(`arn:aws:s3:::${bucket}`), requester);
+    probes.push({ capability, requester, decision });
+  }
+  if (objectActions.length > 0) {
+    const decision = evaluateAccess(policy, objectActions, objectMatcher(bucket), requester);
+    probes.push({ capability, requester, decision, scope: decision.allowed ? objectScope(decision, bucket) : undefined });
+  }
+  return probes;
+}
+
+const audienceOf = (requester: RequesterClass): Audience => requester.kind;
+
+const audienceWords = (grant: Pick<ExposureGrant, 'audience' | 'account'>): string =>
+  grant.audience === 'anonymous'
+    ? 'anyone on the internet'
+    : grant.audience === 'authenticated'
+      ? 'any authenticated AWS principal'
+      : `account ${grant.account}`;
+
+export const describeGrant = (grant: ExposureGrant): string =>
+  `${audienceWords(grant)} can ${CAPABILITY_WORDS[grant.capability]}${grant.scope ? ` (${grant.scope})` : ''} via ${
+    grant.layer === 'acl' ? `ACL grant ${grant.ref}` : `bucket policy ${grant.ref}`
+  }`;
+
+function candidateAccounts(policy: ParsedPolicy, owner: string): string[] {
+  const accounts = new Set<string>();
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Allow' || statement.principal.negated) continue;
+    statement.principal.accounts.forEach((a) => accounts.add(a));
+    statement.conditions.flatMap(accountsNamedBy).forEach((a) => accounts.add(a));
+  }
+  accounts.delete(owner);
+  return [...accounts].sort();
+}
+
+function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: TraceStep[]): ExposureGrant[] {
+  const grants: ExposureGrant[] = [];
+  const seenTrace = new Set<string>();
+  const note = (step: TraceStep) => {
+    const key = `${step.layer}|${step.ref}|${step.effect}|${step.detail}`;
+    if (!seenTrace.has(key)) {
+      seenTrace.add(key);
+      trace.push(step);
+    }
+  };
+  const publicRequesters: RequesterClass[] = [{ kind: 'anonymous' }, { kind: 'authenticated' }];
+  const accountRequesters: RequesterClass[] = candidateAccounts(policy, input.ownerAccount).map((account) => ({ kind: 'account', account }));
+  for (const capability of CAPABILITIES) {
+    let reachedAnonymously = false;
+    for (const requester of [...publicRequesters, ...accountRequesters]) {
+      if (requester.kind !== 'anonymous' && reachedAnonymously) continue;
+      for (const probe of probePolicy(policy, input.bucket, capability, requester)) {
+        const { decision } = probe;
+        const who = requester.kind === 'account' ? `account ${requester.account}` : requester.kind === 'anonymous' ? 'anonymous requests' : 'authenticated requests';
+        for (const hit of decision.denies) {
+          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every ${who} for ${CAPABILITY_WORDS[capability]}${hit.condition.clauses.length ? ` (${hit.condition.clauses.map((c) => c.note).join('; ')})` : ''}` });
+        }
+        for (const hit of decision.avoidableDenies) {
+          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'note', detail: `Deny can be avoided by ${who}: ${hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note).join('; ')}` });
+        }
+        if (requester.kind !== 'account') {
+          for (const hit of decision.restricted) {
+            note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'restricts', detail: hit.condition.clauses.filter((c) => c.outcome === 'never').map((c) => c.note).join('; ') });
+          }
+        }
+        if (!decision.allowed) continue;
+        if (requester.kind === 'anonymous') reachedAnonymously = true;
+        for (const hit of decision.grants) {
+          const grant: ExposureGrant = {
+            capability,
+            audience: audienceOf(requester),
+            account: requester.kind === 'account' ? requester.account : undefined,
+            layer: 'policy',
+            ref: statementLabel(hit.statement),
+            scope: probe.scope,
+          };
+          if (!grants.some((g) => g.capability === grant.capability && g.audience === grant.audience && g.account === grant.account && g.ref === grant.ref)) {
+            grants.push(grant);
+            const unrestricting = hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note);
+            note({ layer: 'bucket policy', ref: grant.ref, effect: 'grants', detail: `${describeGrant(grant)}${unrestricting.length ? ` — ${unrestricting.join('; ')}` : ''}` });
+          }
+        }
+      }
+    }
+  }
+  return grants;
+}
+
+function aclGrants(acl: S3Acl): ExposureGrant[] {
+  const grants: ExposureGrant[] = [];
+  for (const grant of acl.grants) {
+    const g = grant.grantee;
+    let audience: Audience | undefined;
+    let account: string | undefined;
+    if (g.type === 'Group' && g.uri === ALL_USERS_URI) audience = 'anonymous';
+    else if (g.type === 'Group' && g.uri === AUTHENTICATED_USERS_URI) audience = 'authenticated';
+    else if (g.type === 'CanonicalUser' && g.id !== acl.ownerId) {
+      audience = 'account';
+      account = `canonical:${g.id}`;
+    } else if (g.type === 'AmazonCustomerByEmail') {
+      audience = 'account';
+      account = `email:${g.email}`;
+    }
+    if (!audience) continue;
+    const who = g.type === 'Group' ? g.uri.split('/').pop() : g.type === 'CanonicalUser' ? `CanonicalUser ${g.id}` : `email ${g.email}`;
+    for (const capability of ACL_CAPABILITIES[grant.permission]) {
+      grants.push({ capability, audience, account, layer: 'acl', ref: `${who} ${grant.permission}` });
+    }
+  }
+  return grants;
+}
+
+const effectivePublicAccessBlock = (input: S3AccessInput, trace: TraceStep[]): PublicAccessBlock => {
+  const flags: (keyof PublicAccessBlock)[] = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'];
+  const effective = {} as PublicAccessBlock;
+  for (const flag of flags) {
+    const atAccount = input.accountPublicAccessBlock?.[flag] === true;
+    const atBucket = input.bucketPublicAccessBlock?.[flag] === true;
+    effective[flag] = atAccount || atBucket;
+    if (effective[flag]) {
+      const where = [atAccount && 'account', atBucket && 'bucket'].filter(Boolean).join(' and ');
+      const layer = 'Block Public Access';
+      const name = flag[0]!.toUpperCase() + flag.slice(1);
+      const effect = flag === 'blockPublicAcls' || flag === 'blockPublicPolicy' ? 'note' : 'blocks';
+      const why =
+        flag === 'blockPublicAcls'
+          ? 'rejects new public ACLs but leaves existing ones in force'
+          : flag === 'blockPublicPolicy'
+            ? 'rejects new public policies but leaves the existing policy in force'
+            : flag === 'ignorePublicAcls'
+              ? 'public ACL grants are ignored'
+              : 'a public policy admits only the owner account and AWS services';
+      trace.push({ layer, ref: `${name} (${where})`, effect, detail: why });
+    }
+  }
+  return effective;
+};
+
+export function evaluateS3Access(input: S3AccessInput): S3Exposure {
+  const trace: TraceStep[] = [];
+  const pab = effectivePublicAccessBlock(input, trace);
+  const neutralised: S3Exposure['neutralised'] = [];
+  const grants: ExposureGrant[] = [];
+
+  if (input.acl) {
+    const fromAcl = aclGrants(input.acl);
+    const aclsDisabled = input.ownership === 'BucketOwnerEnforced';
+    if (aclsDisabled) {
+      trace.push({ layer: 'Object Ownership', ref: 'BucketOwnerEnforced', effect: 'neutralises', detail: 'ACLs are disabled; only the policy grants access' });
+    }
+    for (const grant of fromAcl) {
+      const isPublic = grant.audience !== 'account';
+      const by = aclsDisabled
+        ? 'Object Ownership BucketOwnerEnforced'
+        : isPublic && pab.ignorePublicAcls
+          ? 'Block Public Access IgnorePublicAcls'
+          : undefined;
+      if (by) neutralised.push({ grant, by });
+      else {
+        grants.push(grant);
+        trace.push({ layer: 'bucket ACL', ref: grant.ref, effect: 'grants', detail: describeGrant(grant) });
+      }
+    }
+  }
+
+  let policyIsPublic = false;
+  let policyError: string | undefined;
+  if (input.policy) {
+    try {
+      const parsed = parsePolicy(input.policy);
+      const fromPolicy = evaluatePolicy(input, parsed, trace);
+      policyIsPublic = fromPolicy.some((g) => g.audience !== 'account');
+      for (const grant of fromPolicy) {
+        if (policyIsPublic && pab.restrictPublicBuckets) neutralised.push({ grant, by: 'Block Public Access RestrictPublicBuckets' });
+        else grants.push(grant);
+      }
+    } catch (error) {
+      if (!(error instanceof PolicyParseError)) throw error;
+      policyError = error.message;
+      trace.push({ layer: 'bucket policy', effect: 'note', detail: `policy could not be evaluated: ${error.message}` });
+    }
+  }
+
+  let policyStatusConflict: string | undefined;
+  if (input.policyStatusIsPublic === true && !policyIsPublic && !policyError) {
+    policyStatusConflict = 'AWS GetBucketPolicyStatus reports IsPublic=true, but no statement was found to grant public access';
+    trace.push({ layer: 'policy status', effect: 'note', detail: policyStatusConflict });
+  } else if (input.policyStatusIsPublic !== undefined) {
+    trace.push({ layer: 'policy status', effect: 'note', detail: `AWS GetBucketPolicyStatus IsPublic=${input.policyStatusIsPublic} agrees` });
+  }
+  for (const { grant, by } of neutralised) {
+    trace.push({ layer: by.startsWith('Object') ? 'Object Ownership' : 'Block Public Access', ref: grant.ref, effect: 'neutralises', detail: `${by} switches off: ${describeGrant(grant)}` });
+  }
+  return { grants, neutralised, trace, policyIsPublic, policyStatusConflict, policyError };
+}
+
+export const isPublicAudience = (audience: Audience): boolean => audience === 'anonymous' || audience === 'authenticated';

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { ResourceRef } from '../inventory/common.ts';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const severityRank = (severity: Severity): number => SEVERITIES.length - SEVERITIES.indexOf(severity);
+
+export const isSeverity = (value: string): value is Severity => (SEVERITIES as readonly string[]).includes(value);
+
+export type FindingStatus = 'pass' | 'fail' | 'unknown' | 'error';
+
+/** One step of the reason a verdict was reached: which access layer said what. */
+export interface TraceStep {
+  layer: string;
+  /** The policy statement Sid or ACL grant the step is about, when there is one. */
+  ref?: string;
+  effect: 'grants' | 'blocks' | 'neutralises' | 'restricts' | 'note';
+  detail: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  resource: ResourceRef;
+  message: string;
+  trace: TraceStep[];
+  /** For `unknown`: what could not be read. */
+  unreadable?: { facet: string; operation: string; code: string; message: string }[];
+  /** Stable across runs: rule id, provider, account and resource id. */
+  fingerprint: string;
+}
+
+export const fingerprintOf = (ruleId: string, resource: ResourceRef): string =>
+  createHash('sha256')
+    .update([ruleId, resource.provider, resource.account, resource.id].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);

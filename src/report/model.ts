@@ -1,0 +1,41 @@
+import type { CollectionError, Provider } from '../inventory/common.ts';
+import type { RuleMeta } from '../engine/define-rule.ts';
+import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
+
+/** What was read: resources seen, and facets read out of those requested. */
+export interface Coverage {
+  resources: number;
+  facetsRequested: number;
+  facetsRead: number;
+  /** facetsRead / facetsRequested, 1 when nothing was requested. */
+  ratio: number;
+}
+
+export interface ScopeEntry {
+  provider: Provider;
+  account?: string;
+  regions?: string[];
+  endpoint?: string;
+  /** Set when the provider could not be scanned at all. */
+  notScanned?: string;
+}
+
+/** The whole report, as the JSON format writes it and `ajar report` reads it back. */
+export interface Report {
+  tool: { name: 'ajar'; version: string };
+  scope: ScopeEntry[];
+  timing: { startedAt: string; finishedAt: string; durationMs: number };
+  rules: Pick<RuleMeta, 'id' | 'title' | 'severity' | 'description' | 'risk' | 'remediation' | 'references' | 'resourceType'>[];
+  findings: Finding[];
+  collectionErrors: CollectionError[];
+  coverage: Coverage;
+  summary: {
+    byStatus: Record<FindingStatus, number>;
+    failingBySeverity: Record<Severity, number>;
+  };
+  stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+}
+
+export type ReportFormat = 'table' | 'json' | 'ndjson' | 'sarif';
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'ndjson', 'sarif'];
