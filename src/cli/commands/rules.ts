@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { RULES } from '../../../rules/index.ts';
+import { awsPermissionsPolicy } from '../../engine/permissions.ts';
+import { selectRules } from '../../engine/select.ts';
+import { UsageError } from '../errors.ts';
+import { splitList } from '../shared.ts';
+
+export function registerRules(program: Command): void {
+  program
+    .command('rules')
+    .description('List the rules with their severity and title (or full metadata as JSON).')
+    .option('-f, --format <format>', 'table|json', 'table')
+    .option('--rules <ids>', 'only these rule ids or globs', (v: string, p: string[] = []) => [...p, ...splitList(v)])
+    .action((flags: { format: string; rules?: string[] }) => {
+      const rules = selectRules(RULES, flags.rules);
+      if (flags.format === 'json') {
+        process.stdout.write(`${JSON.stringify(rules.map((r) => r.meta), null, 2)}\n`);
+        return;
+      }
+      if (flags.format !== 'table') throw new UsageError(`rules --format: expected table|json, got "${flags.format}"`);
+      const width = Math.max(...rules.map((r) => r.meta.id.length));
+      for (const { meta } of rules) process.stdout.write(`${meta.id.padEnd(width)}  ${meta.severity.padEnd(8)}  ${meta.title}\n`);
+    });
+}
+
+export function registerPermissions(program: Command): void {
+  program
+    .command('permissions')
+    .description('Print the least-privilege IAM policy the selected rules need (read-only).')
+    .argument('<provider>', 'aws')
+    .option('--rules <ids>', 'rule ids or globs (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])
+    .action((provider: string, flags: { rules?: string[] }) => {
+      if (provider !== 'aws') throw new UsageError(`permissions: unknown provider "${provider}": expected aws`);
+      const rules = selectRules(RULES, flags.rules);
+      process.stdout.write(`${JSON.stringify(awsPermissionsPolicy(rules), null, 2)}\n`);
+    });
+}

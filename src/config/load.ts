@@ -1,0 +1,49 @@
+/**
+ * Loads ajar.config.yaml / .json. Every problem becomes one UsageError line that names the file,
+ * the line and column where the YAML parser can tell, the path inside the document, and what was
+ * expected.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../cli/errors.ts';
+import { configSchema, type AjarConfig } from './schema.ts';
+
+const jsonPath = (path: readonly PropertyKey[]): string =>
+  `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
+
+function expectation(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map(String).join(', ')}`;
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+export function parseConfig(text: string, file: string): AjarConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntax = document.errors[0];
+  if (syntax) {
+    const at = lines.linePos(syntax.pos[0]);
+    throw new UsageError(`${file}:${at.line}:${at.col}: not valid YAML/JSON: ${syntax.message.split('\n')[0]}`);
+  }
+  const data: unknown = document.toJS() ?? {};
+  const result = configSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
+  const node = document.getIn(path as unknown[], true);
+  const position = isNode(node) && node.range ? lines.linePos(node.range[0]) : undefined;
+  const where = position ? `${file}:${position.line}:${position.col}` : file;
+  throw new UsageError(`${where}: ${jsonPath(issue.path)}: ${expectation(issue)}`);
+}
+
+export function loadConfig(file: string): AjarConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : code})`);
+  }
+  return parseConfig(text, file);
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../engine/finding.ts';
+import { REPORT_FORMATS } from '../report/model.ts';
+
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+
+/** ajar.config.yaml / ajar.config.json. Every key is optional; flags override the file. */
+export const configSchema = z
+  .object({
+    rules: z.array(z.string().min(1)).optional().describe('rule ids or globs to run (default: all)'),
+    failOn: z.enum(SEVERITIES).optional(),
+    concurrency: z.number().int().min(1).max(512).optional(),
+    trustedAccounts: z.array(accountId).optional(),
+    outputs: z
+      .array(z.object({ format: z.enum(REPORT_FORMATS as [string, ...string[]]), output: z.string().min(1).optional() }).strict())
+      .optional(),
+    aws: z
+      .object({
+        regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region name such as eu-west-1')).optional(),
+        profile: z.string().min(1).optional(),
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+        pathStyle: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type AjarConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,150 @@
+/**
+ * Read-only AWS client factory. Every client it builds carries a guard that refuses any command
+ * that is not a read (Get*, List*, Describe*, Head*) before a request is built, so the scanner
+ * cannot change a cloud resource even through a bug. Clients are cached per service and region,
+ * share one keep-alive agent sized to the concurrency, and count every HTTP attempt they make.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
+
+export class MutatingCallRefused extends Error {
+  override name = 'MutatingCallRefused';
+}
+
+export interface AwsClientOptions {
+  /** S3-compatible endpoint (MinIO, Ceph, R2 ...) or a local emulator. */
+  endpoint?: string;
+  pathStyle?: boolean;
+  profile?: string;
+  /** Used when the endpoint needs a region that the account listing does not give. */
+  defaultRegion: string;
+  concurrency: number;
+  maxAttempts?: number;
+  credentials?: AwsCredentialIdentityProvider;
+}
+
+/** HTTP attempts per operation, retries included: the unit the benchmark and reports count. */
+export class CallCounter {
+  readonly byOperation = new Map<string, number>();
+  total = 0;
+  record(operation: string): void {
+    this.total += 1;
+    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.byOperation.entries()].sort());
+  }
+}
+
+// Loosely typed on purpose: the guard is the same for every client whatever its command types.
+type Stackable = { middlewareStack: { add: (...args: any[]) => void } };
+
+const operationOf = (context: { commandName?: string }): string => (context.commandName ?? 'Unknown').replace(/Command$/, '');
+
+/** Installs the read-only guard and the call counter on any AWS SDK v3 client. */
+export function guardClient<C extends Stackable>(client: C, counter: CallCounter): C {
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = operationOf(context);
+      if (!READ_ONLY_COMMAND.test(operation)) {
+        throw new MutatingCallRefused(`ajar is read-only: refused ${operation} before sending it`);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'ajarReadOnlyGuard', priority: 'high' },
+  );
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      counter.record(operationOf(context));
+      return next(args);
+    },
+    { step: 'deserialize', name: 'ajarCallCounter' },
+  );
+  return client;
+}
+
+export class AwsClients {
+  readonly counter = new CallCounter();
+  private readonly s3 = new Map<string, S3Client>();
+  private s3control?: S3ControlClient;
+  private sts?: STSClient;
+  private readonly handler: NodeHttpHandler;
+  private readonly credentials: AwsCredentialIdentityProvider;
+
+  private readonly options: AwsClientOptions;
+
+  constructor(options: AwsClientOptions) {
+    this.options = options;
+    const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
+    this.handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+      connectionTimeout: 10_000,
+      requestTimeout: 60_000,
+    });
+    this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile });
+  }
+
+  private common(region: string) {
+    return {
+      region,
+      endpoint: this.options.endpoint,
+      credentials: this.credentials,
+      requestHandler: this.handler,
+      maxAttempts: this.options.maxAttempts ?? 5,
+      retryMode: 'standard' as const,
+    };
+  }
+
+  s3For(region: string): S3Client {
+    let client = this.s3.get(region);
+    if (!client) {
+      client = guardClient(
+        new S3Client({
+          ...this.common(region),
+          forcePathStyle: this.options.pathStyle ?? Boolean(this.options.endpoint),
+          // Redirects to another region are answered by asking that region's client instead.
+          followRegionRedirects: false,
+        }),
+        this.counter,
+      );
+      this.s3.set(region, client);
+    }
+    return client;
+  }
+
+  s3Control(): S3ControlClient {
+    this.s3control ??= guardClient(
+      new S3ControlClient({
+        ...this.common(this.options.defaultRegion),
+        // S3 Control puts the account id in front of the host name; a custom endpoint (an emulator
+        // or an S3-compatible store) has no such host, so it is used exactly as given.
+        ...(this.options.endpoint
+          ? { disableHostPrefix: true, endpointProvider: () => ({ url: new URL(this.options.endpoint!) }) }
+          : {}),
+      }),
+      this.counter,
+    );
+    return this.s3control;
+  }
+
+  stsClient(): STSClient {
+    this.sts ??= guardClient(new STSClient(this.common(this.options.defaultRegion)), this.counter);
+    return this.sts;
+  }
+
+  destroy(): void {
+    for (const client of this.s3.values()) client.destroy();
+    this.s3control?.destroy();
+    this.sts?.destroy();
+    this.handler.destroy();
+  }
+}
