@@ -70,15 +70,22 @@ const SERVICE_SOURCE_KEYS = new Set([
 /** Network origin keys: absent from the internet, or a foreign endpoint/VPC the requester owns. */
 const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip']);
 
+/**
+ * Request keys AWS still lists as restricting when fixed (S3 "meaning of public"): absent from an
+ * anonymous request, and for anyone else a value of their own (their KMS key), never the owner's.
+ */
+const FIXED_REQUEST_KEYS = new Set(['s3:x-amz-server-side-encryption-aws-kms-key-id']);
+
 function possibilities(key: string, requester: RequesterClass): Possibility[] {
   const k = key.toLowerCase();
   if (k === 'aws:sourceip') return [{ kind: 'public-ip' }];
-  if (NETWORK_KEYS.has(k)) return [ABSENT, FOREIGN];
+  if (NETWORK_KEYS.has(k) || FIXED_REQUEST_KEYS.has(k)) return [ABSENT, FOREIGN];
   if (SERVICE_SOURCE_KEYS.has(k)) {
     if (requester.kind === 'account' && (k === 'aws:sourceaccount' || k === 'aws:sourceowner')) {
       return [ABSENT, { kind: 'literal', value: requester.account }];
     }
-    return [ABSENT];
+    // Any AWS account can have a service act for a resource of its own: a foreign source.
+    return requester.kind === 'authenticated' ? [ABSENT, FOREIGN] : [ABSENT];
   }
   if (k === 'aws:principalisawsservice' || k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
   if (requester.kind === 'anonymous') {
@@ -136,6 +143,27 @@ const LIKE = new Set(['stringlike', 'stringnotlike', 'arnlike', 'arnnotlike']);
 /** A value that a request could match without being that exact text: a wildcard or a policy variable. */
 const isVariable = (value: string, like: boolean): boolean => value.includes('${') || (like && /[*?]/.test(value));
 
+/**
+ * Whether a value foreign to the policy owner could match this policy value. Fixed text cannot; a
+ * wildcard or variable can, except that AWS lets s3:DataAccessPointArn wildcard the access point
+ * name "as long as the account id is fixed".
+ */
+function foreignCanMatch(key: string, value: string, like: boolean): boolean {
+  if (!isVariable(value, like)) return false;
+  if (key.toLowerCase() === 's3:dataaccesspointarn' && !value.includes('${')) return !/^\d{12}$/.test(value.split(':')[4] ?? '');
+  return true;
+}
+
+/**
+ * A CIDR that AWS evaluates as public: broader than /8 for IPv4 or /32 for IPv6 (S3 "meaning of
+ * public"; the RFC 1918 exception never applies, every private range being /8 or narrower).
+ */
+function isBroadCidr(cidr: string): boolean {
+  const match = /\/(\d{1,3})$/.exec(cidr.trim());
+  if (!match) return false;
+  return Number(match[1]) < (cidr.includes(':') ? 32 : 8);
+}
+
 function matchesLiteral(base: string, pattern: string, value: string): boolean {
   if (base.startsWith('stringequalsignorecase') || base.startsWith('stringnotequalsignorecase')) {
     return pattern.toLowerCase() === value.toLowerCase();
@@ -167,15 +195,16 @@ function evaluateOne(op: ParsedOperator, clause: ConditionClause, value: Possibi
   if (value.kind === 'free') return undefined;
   if (op.base === 'ipaddress' || op.base === 'notipaddress') {
     if (value.kind !== 'public-ip') return undefined;
-    const v4All = clause.values.some((cidr) => /^0\.0\.0\.0\/0$/.test(cidr.trim()));
-    const v6All = clause.values.some((cidr) => /^::\/0$/.test(cidr.trim()) || /^0:0:0:0:0:0:0:0\/0$/.test(cidr.trim()));
-    const inside = v4All && v6All ? true : v4All || v6All ? undefined : false;
+    // A /0 prefix covers its whole address family, whatever the address before it.
+    const v4All = clause.values.some((cidr) => !cidr.includes(':') && /\/0$/.test(cidr.trim()));
+    const v6All = clause.values.some((cidr) => cidr.includes(':') && /\/0$/.test(cidr.trim()));
+    const inside = v4All && v6All ? true : clause.values.some(isBroadCidr) ? undefined : false;
     if (inside === undefined) return undefined;
     return op.base === 'ipaddress' ? inside : !inside;
   }
   const like = LIKE.has(op.base);
   if (value.kind === 'foreign' || value.kind === 'public-ip') {
-    if (clause.values.some((v) => isVariable(v, like))) return undefined;
+    if (clause.values.some((v) => foreignCanMatch(clause.key, v, like))) return undefined;
     return negated;
   }
   if (clause.values.some((v) => v.includes('${'))) return undefined;

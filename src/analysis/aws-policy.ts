@@ -143,6 +143,13 @@ export const actionMatches = (statement: PolicyStatement, action: string): boole
 /** Decides whether a statement's Resource/NotResource element covers what is being asked about. */
 export type ResourceMatcher = (statement: PolicyStatement) => boolean;
 
+/**
+ * Decides whether a Deny's resources include every resource an Allow reaches. When the question is
+ * about one exact resource both name it, so the default answer is yes; when it is about "some object
+ * of the bucket", a Deny of one prefix leaves the Allow's other objects open.
+ */
+export type DenyCoverage = (deny: PolicyStatement, allow: PolicyStatement) => boolean;
+
 export const exactResource =
   (resource: string): ResourceMatcher =>
   (statement) => {
@@ -184,6 +191,7 @@ export function evaluateAccess(
   actions: readonly string[],
   resource: ResourceMatcher,
   requester: RequesterClass,
+  denyCovers: DenyCoverage = () => true,
 ): AccessDecision {
   const merged: AccessDecision = { allowed: false, grants: [], restricted: [], denies: [], avoidableDenies: [] };
   const add = (list: StatementHit[], hit: StatementHit) => {
@@ -202,10 +210,12 @@ export function evaluateAccess(
       } else if (condition.outcome === 'never') one.restricted.push(hit);
       else one.grants.push(hit);
     }
-    one.allowed = one.denies.length === 0 && one.grants.length > 0;
+    // An explicit Deny overrides only the Allows whose requests it matches in full.
+    const standing = one.grants.filter((g) => !one.denies.some((d) => denyCovers(d.statement, g.statement)));
+    one.allowed = standing.length > 0;
     merged.allowed ||= one.allowed;
     for (const key of ['restricted', 'denies', 'avoidableDenies'] as const) one[key].forEach((h) => add(merged[key], h));
-    if (one.allowed) one.grants.forEach((h) => add(merged.grants, h));
+    standing.forEach((h) => add(merged.grants, h));
   }
   return merged;
 }

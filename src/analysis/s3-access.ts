@@ -21,7 +21,9 @@ import {
   statementLabel,
   wildcardMatch,
   type AccessDecision,
+  type DenyCoverage,
   type ParsedPolicy,
+  type PolicyStatement,
   type ResourceMatcher,
 } from './aws-policy.ts';
 
@@ -103,27 +105,60 @@ const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
 
 const PROBE_KEY = 'ajar-probe/any-object';
 
+/** Resource patterns judged against the objects of one bucket. */
+function objectPatterns(bucket: string) {
+  const prefix = `arn:aws:s3:::${bucket}/`;
+  const probe = prefix + PROBE_KEY;
+  return {
+    prefix,
+    /** The pattern reaches at least one object of the bucket. */
+    touches: (p: string) => wildcardMatch(p, probe) || p.startsWith(prefix),
+    /** The pattern reaches every object of the bucket. */
+    coversAll: (p: string) => wildcardMatch(p, probe) && wildcardMatch(p, `${prefix}x`),
+  };
+}
+
 /**
  * Matches statements whose Resource covers at least one object of the bucket. A pattern such as
  * `arn:aws:s3:::b/public/*` covers some objects: that is still exposure, recorded with its scope.
  */
 function objectMatcher(bucket: string): ResourceMatcher {
-  const prefix = `arn:aws:s3:::${bucket}/`;
-  const probe = prefix + PROBE_KEY;
+  const { touches, coversAll } = objectPatterns(bucket);
   return (statement) => {
     const { negated, patterns } = statement.resources;
-    if (negated) return !patterns.some((p) => wildcardMatch(p, probe) && wildcardMatch(p, `${prefix}x`));
-    return patterns.some((p) => wildcardMatch(p, probe) || p.startsWith(prefix));
+    if (negated) return !patterns.some(coversAll);
+    return patterns.some(touches);
   };
 }
 
-function objectScope(decision: AccessDecision, bucket: string): string | undefined {
-  const prefix = `arn:aws:s3:::${bucket}/`;
-  const partial = decision.grants.flatMap((hit) =>
-    hit.statement.resources.negated
-      ? [`all objects except ${hit.statement.resources.patterns.join(', ')}`]
-      : hit.statement.resources.patterns.filter((p) => !wildcardMatch(p, prefix + PROBE_KEY)).map((p) => p.slice(prefix.length)),
-  );
+/**
+ * A Deny cancels an Allow on objects only when it reaches every object the Allow reaches: a Deny of
+ * `b/secret/*` leaves the rest of an Allow of `b/*` in force (IAM: a Deny overrides the requests it
+ * matches). When unsure (NotResource on either side) the Allow stands, so exposure is not missed.
+ */
+function objectDenyCovers(bucket: string): DenyCoverage {
+  const { touches, coversAll } = objectPatterns(bucket);
+  return (deny, allow) => {
+    const denied = deny.resources;
+    const allowed = allow.resources;
+    if (denied.negated) return !denied.patterns.some(touches);
+    if (denied.patterns.some(coversAll)) return true;
+    if (allowed.negated) return false;
+    // Each Allow pattern reaching this bucket must lie inside a Deny pattern (Deny `b/*` ⊇ Allow `b/public/*`).
+    return allowed.patterns.filter(touches).every((a) => denied.patterns.some((d) => wildcardMatch(d, a)));
+  };
+}
+
+/** The part of the bucket's objects one statement reaches, or undefined for all of them. */
+function objectScope(statement: PolicyStatement, bucket: string): string | undefined {
+  const { prefix, touches, coversAll } = objectPatterns(bucket);
+  const { negated, patterns } = statement.resources;
+  if (negated) {
+    const excluded = patterns.filter(touches);
+    return excluded.length > 0 ? `all objects except ${excluded.join(', ')}` : undefined;
+  }
+  if (patterns.some(coversAll)) return undefined;
+  const partial = patterns.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
   return partial.length > 0 ? partial.join(', ') : undefined;
 }
 
@@ -131,7 +166,8 @@ interface PolicyProbe {
   capability: Capability;
   requester: RequesterClass;
   decision: AccessDecision;
-  scope?: string;
+  /** The probe is about objects, so each grant may reach only part of them. */
+  objectLevel: boolean;
 }
 
 function probePolicy(policy: ParsedPolicy, bucket: string, capability: Capability, requester: RequesterClass): PolicyProbe[] {
@@ -139,11 +175,11 @@ function probePolicy(policy: ParsedPolicy, bucket: string, capability: Capabilit
   const probes: PolicyProbe[] = [];
   if (bucketActions.length > 0) {
     const decision = evaluateAccess(policy, bucketActions, exactResource(`arn:aws:s3:::${bucket}`), requester);
-    probes.push({ capability, requester, decision });
+    probes.push({ capability, requester, decision, objectLevel: false });
   }
   if (objectActions.length > 0) {
-    const decision = evaluateAccess(policy, objectActions, objectMatcher(bucket), requester);
-    probes.push({ capability, requester, decision, scope: decision.allowed ? objectScope(decision, bucket) : undefined });
+    const decision = evaluateAccess(policy, objectActions, objectMatcher(bucket), requester, objectDenyCovers(bucket));
+    probes.push({ capability, requester, decision, objectLevel: true });
   }
   return probes;
 }
@@ -193,7 +229,9 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
         const { decision } = probe;
         const who = requester.kind === 'account' ? `account ${requester.account}` : requester.kind === 'anonymous' ? 'anonymous requests' : 'authenticated requests';
         for (const hit of decision.denies) {
-          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every ${who} for ${CAPABILITY_WORDS[capability]}${hit.condition.clauses.length ? ` (${hit.condition.clauses.map((c) => c.note).join('; ')})` : ''}` });
+          // A Deny of some objects only is named with its part, so the trace does not overstate it.
+          const part = probe.objectLevel ? objectScope(hit.statement, input.bucket) : undefined;
+          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every ${who} for ${CAPABILITY_WORDS[capability]}${part ? ` (${part})` : ''}${hit.condition.clauses.length ? ` (${hit.condition.clauses.map((c) => c.note).join('; ')})` : ''}` });
         }
         for (const hit of decision.avoidableDenies) {
           note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'note', detail: `Deny can be avoided by ${who}: ${hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note).join('; ')}` });
@@ -212,7 +250,7 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
             account: requester.kind === 'account' ? requester.account : undefined,
             layer: 'policy',
             ref: statementLabel(hit.statement),
-            scope: probe.scope,
+            scope: probe.objectLevel ? objectScope(hit.statement, input.bucket) : undefined,
           };
           if (!grants.some((g) => g.capability === grant.capability && g.audience === grant.audience && g.account === grant.account && g.ref === grant.ref)) {
             grants.push(grant);
@@ -326,7 +364,13 @@ export function evaluateS3Access(input: S3AccessInput): S3Exposure {
     policyStatusConflict = 'AWS GetBucketPolicyStatus reports IsPublic=true, but no statement was found to grant public access';
     trace.push({ layer: 'policy status', effect: 'note', detail: policyStatusConflict });
   } else if (input.policyStatusIsPublic !== undefined) {
-    trace.push({ layer: 'policy status', effect: 'note', detail: `AWS GetBucketPolicyStatus IsPublic=${input.policyStatusIsPublic} agrees` });
+    const reported = `AWS GetBucketPolicyStatus IsPublic=${input.policyStatusIsPublic}`;
+    const detail = policyError
+      ? `${reported}; the policy could not be evaluated to compare`
+      : input.policyStatusIsPublic === policyIsPublic
+        ? `${reported} agrees`
+        : `${reported}, but this evaluation found a statement granting public access`;
+    trace.push({ layer: 'policy status', effect: 'note', detail });
   }
   for (const { grant, by } of neutralised) {
     trace.push({ layer: by.startsWith('Object') ? 'Object Ownership' : 'Block Public Access', ref: grant.ref, effect: 'neutralises', detail: `${by} switches off: ${describeGrant(grant)}` });

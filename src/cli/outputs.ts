@@ -14,6 +14,21 @@ export interface OutputSpec {
   output?: string;
 }
 
+/**
+ * Option parsers sharing one list: commander keeps a separate value per option, so the pairing of
+ * --output with the --format before it has to live outside commander.
+ */
+export function outputOptionParsers() {
+  const specs: OutputSpec[] = [];
+  return {
+    format: (value: string) => {
+      specs.push(...collectFormat(value));
+      return specs;
+    },
+    output: (value: string) => attachOutput(value, specs),
+  };
+}
+
 export function collectFormat(value: string, previous: OutputSpec[] = []): OutputSpec[] {
   const formats = value.split(',').map((v) => v.trim()).filter(Boolean);
   const parse = (name: string): ReportFormat => {

@@ -8,7 +8,7 @@ import { selectRules } from '../../engine/select.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../log.ts';
 import { runScan } from '../../scan.ts';
 import { UsageError } from '../errors.ts';
-import { attachOutput, collectFormat, OutputWriter, validateOutputs, type OutputSpec } from '../outputs.ts';
+import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
 import { findDefaultConfig, splitList, Progress } from '../shared.ts';
 
 interface ScanFlags {
@@ -29,12 +29,13 @@ interface ScanFlags {
 const PROVIDERS = ['aws'] as const;
 
 export function registerScan(program: Command): void {
+  const outputParsers = outputOptionParsers();
   program
     .command('scan')
     .description('Scan a cloud for storage left open to the internet and report the findings.')
     .argument('<provider>', `cloud to scan: ${PROVIDERS.join('|')}`)
-    .option('-f, --format <format>', 'report format: table|json|ndjson|sarif (repeatable; comma list allowed)', collectFormat)
-    .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout', attachOutput)
+    .option('-f, --format <format>', 'report format: table|json|ndjson|sarif (repeatable; comma list allowed)', outputParsers.format)
+    .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout', outputParsers.output)
     .option('--fail-on <severity>', `exit 1 when a failing finding is at or above: ${SEVERITIES.join('|')} (default: high)`)
     .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])
     .option('--regions <regions>', 'only buckets in these regions, comma separated (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])

@@ -1,0 +1,88 @@
+/**
+ * moto (the AWS emulator, from PyPI) for the tests and the demo: installed once into a virtualenv
+ * under .cache/moto at a pinned version, and started in server mode on a free loopback port.
+ * Anything that goes wrong here throws with moto's own output, so a test that cannot reach its
+ * emulator fails loudly instead of skipping.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export const MOTO_VERSION = '5.2.5';
+const ROOT = resolve(import.meta.dirname, '../..');
+const VENV = join(ROOT, '.cache/moto');
+const MOTO_SERVER = join(VENV, 'bin/moto_server');
+const PYTHON = join(VENV, 'bin/python');
+
+function installedVersion(): string | undefined {
+  if (!existsSync(PYTHON)) return undefined;
+  const probe = spawnSync(PYTHON, ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+/** Creates the virtualenv and installs the pinned moto[server] when it is not there yet. */
+export function ensureMoto(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
+  if (installedVersion() === MOTO_VERSION && existsSync(MOTO_SERVER)) return;
+  log(`installing moto[server]==${MOTO_VERSION} into .cache/moto (once)`);
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const python = process.env.PYTHON ?? 'python3';
+  const steps: [string, string[]][] = [
+    [python, ['-m', 'venv', VENV]],
+    [join(VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`]],
+  ];
+  for (const [command, args] of steps) {
+    const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (result.status !== 0) throw new Error(`moto setup failed: ${command} ${args.join(' ')} exited ${result.status ?? result.error?.message}`);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningMoto {
+  endpoint: string;
+  stop: () => Promise<void>;
+}
+
+export async function startMoto(): Promise<RunningMoto> {
+  ensureMoto();
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+  child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited with ${child.exitCode} before answering:\n${output}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto did not answer on ${endpoint} within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}

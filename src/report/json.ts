@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../engine/finding.ts';
+import type { ResourceType } from '../inventory/common.ts';
+import type { Report } from './model.ts';
+
+/** The whole report, pretty-printed: the format `ajar report` reads back. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a report back. The schema checks what re-rendering needs; objects are loose so that a
+// report written by a newer ajar (with extra fields) still loads and keeps those fields.
+// ---------------------------------------------------------------------------------------------
+
+const count = z.number().int().nonnegative();
+const severity = z.enum(SEVERITIES);
+const status = z.enum(['pass', 'fail', 'unknown', 'error']);
+const provider = z.enum(['aws', 'azure', 'gcp']);
+
+/**
+ * Resource types grow with every new collector; checking against today's list would reject a
+ * report from a newer ajar for no gain, since no reporter branches on the type.
+ */
+const resourceType = z.custom<ResourceType>((value) => typeof value === 'string' && value.length > 0, {
+  message: 'expected a resource type such as "aws.s3.bucket"',
+});
+
+const resourceRef = z.looseObject({
+  provider,
+  account: z.string(),
+  region: z.string(),
+  type: resourceType,
+  id: z.string(),
+  name: z.string(),
+});
+
+const traceStep = z.looseObject({
+  layer: z.string(),
+  ref: z.string().optional(),
+  effect: z.enum(['grants', 'blocks', 'neutralises', 'restricts', 'note']),
+  detail: z.string(),
+});
+
+const finding = z.looseObject({
+  ruleId: z.string().min(1),
+  title: z.string(),
+  severity,
+  status,
+  resource: resourceRef,
+  message: z.string(),
+  trace: z.array(traceStep),
+  unreadable: z
+    .array(z.looseObject({ facet: z.string(), operation: z.string(), code: z.string(), message: z.string() }))
+    .optional(),
+  fingerprint: z.string().min(1),
+});
+
+const ruleSummary = z.looseObject({
+  id: z.string().min(1),
+  title: z.string(),
+  severity,
+  description: z.string(),
+  risk: z.string(),
+  remediation: z.looseObject({ text: z.string(), cli: z.string().optional() }),
+  references: z.array(z.string()),
+  resourceType,
+});
+
+const collectionError = z.looseObject({
+  provider,
+  account: z.string().optional(),
+  region: z.string().optional(),
+  operation: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+
+const scopeEntry = z.looseObject({
+  provider,
+  account: z.string().optional(),
+  regions: z.array(z.string()).optional(),
+  endpoint: z.string().optional(),
+  notScanned: z.string().optional(),
+});
+
+const reportSchema = z.looseObject({
+  tool: z.looseObject({ name: z.literal('ajar'), version: z.string() }),
+  scope: z.array(scopeEntry),
+  timing: z.looseObject({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number().nonnegative() }),
+  rules: z.array(ruleSummary),
+  findings: z.array(finding),
+  collectionErrors: z.array(collectionError),
+  coverage: z.looseObject({
+    resources: count,
+    facetsRequested: count,
+    facetsRead: count,
+    ratio: z.number().min(0).max(1),
+  }),
+  summary: z.looseObject({
+    byStatus: z.looseObject({ pass: count, fail: count, unknown: count, error: count }),
+    failingBySeverity: z.looseObject({ critical: count, high: count, medium: count, low: count, info: count }),
+  }),
+  stats: z.looseObject({ apiCalls: count, apiCallsByOperation: z.record(z.string(), count) }),
+});
+
+/** `$.findings[3].resource["odd key"]`: the JSONPath of a value, as a person would type it. */
+export const jsonPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    const name = String(key);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${out}.${name}` : `${out}[${JSON.stringify(name)}]`;
+  }, '$');
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } => {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !(key in current)) return { found: false, value: undefined };
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return { found: true, value: current };
+};
+
+const describeValue = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+};
+
+const got = (root: unknown, path: readonly PropertyKey[]): string => {
+  const { found, value } = valueAt(root, path);
+  return found ? `got ${describeValue(value)}` : 'but it is missing';
+};
+
+/** Turns one zod issue into "what was expected, what was there", in the project's own words. */
+const explain = (issue: z.core.$ZodIssue, root: unknown): string => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, ${got(root, issue.path)}`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `expected ${JSON.stringify(issue.values[0])}, ${got(root, issue.path)}`
+        : `expected one of ${issue.values.map(String).join('|')}, ${got(root, issue.path)}`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `expected a non-empty ${issue.origin}`
+        : `expected a number ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}, ${got(root, issue.path)}`;
+    case 'too_big':
+      return `expected a number ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}, ${got(root, issue.path)}`;
+    case 'custom':
+      return `${issue.message}, ${got(root, issue.path)}`;
+    default:
+      return issue.message;
+  }
+};
+
+/**
+ * Reads a JSON report written by `renderJson`, checking it well enough to re-render. A problem is
+ * reported as one line naming the file, the JSON path and what was expected, e.g.
+ * `report.json: $.findings[3].severity: expected one of critical|high|medium|low|info, got "severe"`.
+ */
+export function parseReportJson(text: string, file: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const result = reportSchema.safeParse(data);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues;
+    if (first === undefined) throw new Error(`${file}: not a valid ajar report`);
+    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+    throw new Error(`${file}: ${jsonPath(first.path)}: ${explain(first, data)}${more}`);
+  }
+  // Annotated so the compiler proves the schema describes a Report.
+  const checked: Report = result.data;
+  void checked;
+  // The schema only validates (no defaults, no transforms), so the parsed input is returned as is:
+  // zod's output would list keys in schema order, and re-rendering would then differ from the file.
+  return data as Report;
+}

@@ -1,0 +1,188 @@
+import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
+import { SEVERITIES, severityRank } from '../engine/finding.ts';
+import type { CollectionError } from '../inventory/common.ts';
+import type { Coverage, Report } from './model.ts';
+import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
+
+export interface TableOptions {
+  /** ANSI colour for severities, statuses and the header; the CLI turns it on for a TTY only. */
+  color: boolean;
+  /** Terminal width in columns; when given, long cells are cut so each row fits on one line. */
+  width?: number;
+  /** List passing checks too; by default they are only counted in the summary. */
+  showPass?: boolean;
+}
+
+/** Fail first (what to fix), then unknown (what could not be checked), then error, then pass. */
+const STATUS_ORDER: readonly FindingStatus[] = ['fail', 'unknown', 'error', 'pass'];
+
+const SEVERITY_STYLE: Record<Severity, Style> = {
+  critical: 'boldRed',
+  high: 'red',
+  medium: 'yellow',
+  low: 'cyan',
+  info: 'dim',
+};
+
+const STATUS_STYLE: Record<FindingStatus, Style> = {
+  fail: 'red',
+  unknown: 'yellow',
+  error: 'magenta',
+  pass: 'green',
+};
+
+const GAP = '  ';
+/**
+ * The reason is what a reader acts on, so below this width the resource column gives way first
+ * (its start, the name, stays visible; the account/region suffix is what gets cut).
+ */
+const MIN_REASON_WIDTH = 40;
+/** Below this the resource column stops giving way to the reason column. */
+const MIN_RESOURCE_WIDTH = 20;
+
+/** Sort key order for findings: status, then severity (critical first), resource name, rule id. */
+export const compareFindings = (a: Finding, b: Finding): number =>
+  STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+  severityRank(b.severity) - severityRank(a.severity) ||
+  compareText(a.resource.name, b.resource.name) ||
+  compareText(a.resource.account, b.resource.account) ||
+  compareText(a.resource.region, b.resource.region) ||
+  compareText(a.ruleId, b.ruleId);
+
+/** Code-unit order, not locale order, so the same report always renders identically. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const resourceLabel = (finding: Finding): string => {
+  const { name, id, account, region } = finding.resource;
+  const where = [account, region].filter((part) => part.length > 0).join('/');
+  const label = name.length > 0 ? name : id;
+  return oneLine(where.length > 0 ? `${label} (${where})` : label);
+};
+
+interface Cell {
+  text: string;
+  style?: Style;
+}
+
+const HEADER = ['RESOURCE', 'RULE', 'SEVERITY', 'STATUS', 'REASON'];
+
+const rowOf = (finding: Finding): Cell[] => [
+  { text: resourceLabel(finding) },
+  { text: oneLine(finding.ruleId) },
+  { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
+  { text: finding.status, style: STATUS_STYLE[finding.status] },
+  { text: oneLine(finding.message) },
+];
+
+/**
+ * Column widths: every column as wide as its widest cell; with a terminal width, the reason column
+ * takes what is left, and the resource column gives way first when even that is not enough.
+ */
+const layout = (rows: Cell[][], width: number | undefined): number[] => {
+  const widths = HEADER.map((title, col) =>
+    Math.max(visibleWidth(title), ...rows.map((row) => visibleWidth(row[col]?.text ?? ''))),
+  );
+  if (width === undefined) return widths;
+  const [resource = 0, rule = 0, severity = 0, status = 0, reason = 0] = widths;
+  const gaps = GAP.length * (HEADER.length - 1);
+  let resourceWidth = resource;
+  let reasonWidth = width - gaps - resource - rule - severity - status;
+  if (reasonWidth < MIN_REASON_WIDTH) {
+    const shortfall = MIN_REASON_WIDTH - reasonWidth;
+    resourceWidth = Math.max(Math.min(resource, MIN_RESOURCE_WIDTH), resource - shortfall);
+    reasonWidth = Math.max(MIN_REASON_WIDTH, width - gaps - resourceWidth - rule - severity - status);
+  }
+  return [resourceWidth, rule, severity, status, Math.min(reason, reasonWidth)];
+};
+
+/** One line: cells cut to their column, padded by visible width, coloured after padding is known. */
+const renderRow = (cells: Cell[], widths: number[], color: boolean, header = false): string => {
+  const last = cells.length - 1;
+  return cells
+    .map((cell, col) => {
+      const width = widths[col] ?? 0;
+      const text = truncate(cell.text, width);
+      const painted = paint(text, header ? 'bold' : cell.style, color);
+      // No padding after the last column: trailing spaces only get in the way of copy and diff.
+      return col === last ? painted : padEnd(painted, width);
+    })
+    .join(GAP)
+    .trimEnd();
+};
+
+/**
+ * Shows the share of facets read, rounded down so that an incomplete scan never reads "100%".
+ */
+export const formatCoverage = (coverage: Coverage): string => {
+  const permille = Math.floor(coverage.ratio * 1000 + 1e-9);
+  const percent = permille % 10 === 0 ? String(permille / 10) : (permille / 10).toFixed(1);
+  const resources = `${coverage.resources} resource${coverage.resources === 1 ? '' : 's'}`;
+  return `Coverage: ${percent}% of facets read (${coverage.facetsRead}/${coverage.facetsRequested}) across ${resources}`;
+};
+
+const formatCollectionError = (error: CollectionError): string => {
+  const scope = [error.provider, error.account, error.region].filter((part) => part !== undefined && part !== '');
+  return oneLine(`${scope.join(' ')} ${error.operation}: ${error.code}: ${error.message}`);
+};
+
+const countsLine = (
+  label: string,
+  entries: readonly (readonly [string, number, Style | undefined])[],
+  color: boolean,
+): string =>
+  `${label}: ${entries.map(([name, count, style]) => paint(`${count} ${name}`, count > 0 ? style : undefined, color)).join(', ')}`;
+
+const summaryLines = (report: Report, opts: TableOptions): string[] => {
+  const { byStatus, failingBySeverity } = report.summary;
+  const lines = [
+    countsLine(
+      'Results',
+      STATUS_ORDER.map((status) => [status, byStatus[status], STATUS_STYLE[status]] as const),
+      opts.color,
+    ),
+    countsLine(
+      'Failing by severity',
+      SEVERITIES.map((severity) => [severity, failingBySeverity[severity], SEVERITY_STYLE[severity]] as const),
+      opts.color,
+    ),
+    formatCoverage(report.coverage),
+  ];
+  if (report.collectionErrors.length > 0) {
+    lines.push(`Collection errors (${report.collectionErrors.length}):`);
+    for (const error of report.collectionErrors) lines.push(`  ${formatCollectionError(error)}`);
+  }
+  const notScanned = report.scope.filter((entry) => entry.notScanned !== undefined);
+  if (notScanned.length > 0) {
+    lines.push('Not scanned:');
+    for (const entry of notScanned) {
+      const where = [entry.provider, entry.account].filter((part) => part !== undefined).join(' ');
+      lines.push(`  ${oneLine(`${where}: ${entry.notScanned ?? ''}`)}`);
+    }
+  }
+  return lines;
+};
+
+/**
+ * The human report: one row per finding that needs attention, then the summary. Passing checks
+ * are counted but not listed unless asked for, because a clean account would otherwise bury the
+ * few rows that matter under hundreds of "pass" lines.
+ */
+export function renderTable(report: Report, opts: TableOptions): string {
+  const listed = report.findings
+    .filter((finding) => opts.showPass === true || finding.status !== 'pass')
+    .sort(compareFindings);
+
+  const out: string[] = [];
+  if (listed.length === 0) {
+    out.push(report.findings.length === 0 ? 'No findings.' : 'No failing, unknown or errored findings.');
+  } else {
+    const rows = listed.map(rowOf);
+    const widths = layout(rows, opts.width);
+    out.push(renderRow(HEADER.map((text) => ({ text })), widths, opts.color, true));
+    for (const row of rows) out.push(renderRow(row, widths, opts.color));
+  }
+  const hiddenPasses = opts.showPass === true ? 0 : report.findings.filter((f) => f.status === 'pass').length;
+  if (hiddenPasses > 0) out.push(`(${hiddenPasses} passing check${hiddenPasses === 1 ? '' : 's'} not listed)`);
+  out.push('', ...summaryLines(report, opts));
+  return `${out.join('\n')}\n`;
+}
