@@ -30,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.clean;
-      process.stderr.write(`ajar: ${error.message.replace(/^error: /, '')} (see ajar --help)\n`);
+      const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+      process.stderr.write(`ajar: ${message} (see ajar --help)\n`);
       return EXIT.usage;
     }
     if (error instanceof UsageError) {

@@ -33,10 +33,12 @@ const STATUS_STYLE: Record<FindingStatus, Style> = {
 
 const GAP = '  ';
 /**
- * The reason is what a reader acts on, so below this width the resource column gives way first
- * (its start, the name, stays visible; the account/region suffix is what gets cut).
+ * The reason is what a reader acts on, so until it has this much room the resource column gives
+ * way (its start, the name, stays visible; the account/region suffix is what gets cut).
  */
-const MIN_REASON_WIDTH = 40;
+const PREFERRED_REASON_WIDTH = 40;
+/** Below this the reason would say nothing; rows then overflow rather than shrink further. */
+const MIN_REASON_WIDTH = 12;
 /** Below this the resource column stops giving way to the reason column. */
 const MIN_RESOURCE_WIDTH = 20;
 
@@ -87,8 +89,8 @@ const layout = (rows: Cell[][], width: number | undefined): number[] => {
   const gaps = GAP.length * (HEADER.length - 1);
   let resourceWidth = resource;
   let reasonWidth = width - gaps - resource - rule - severity - status;
-  if (reasonWidth < MIN_REASON_WIDTH) {
-    const shortfall = MIN_REASON_WIDTH - reasonWidth;
+  if (reasonWidth < PREFERRED_REASON_WIDTH) {
+    const shortfall = PREFERRED_REASON_WIDTH - reasonWidth;
     resourceWidth = Math.max(Math.min(resource, MIN_RESOURCE_WIDTH), resource - shortfall);
     reasonWidth = Math.max(MIN_REASON_WIDTH, width - gaps - resourceWidth - rule - severity - status);
   }
