@@ -1,0 +1,98 @@
+/**
+ * `npm run demo`: starts moto on a free loopback port, loads a small demo estate through the AWS
+ * SDK, runs `ajar scan aws` against it and prints the report. Nothing leaves this machine.
+ *
+ * The estate:
+ *   connected-car-telemetry  public like Toyota Connected's bucket: anyone can list and read
+ *                            dashcam clips and vehicle locations
+ *   payroll-archive          locked: Block Public Access on, ACLs disabled
+ *   vendor-analytics-share   shared with one vendor account (444455556666) by policy
+ *   marketing-assets         "protected" only by an aws:Referer condition, which any client can spoof
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FULL_BLOCK, seeder } from './lib/aws-seed.ts';
+import { startMoto } from './lib/moto.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const out = join(root, '.cache/demo');
+mkdirSync(out, { recursive: true });
+
+process.stderr.write('demo: starting moto (a local AWS emulator)...\n');
+const moto = await startMoto();
+let code = 2;
+try {
+  const seed = seeder(moto.endpoint);
+  await seed.bucket({
+    name: 'connected-car-telemetry',
+    region: 'ap-northeast-1',
+    acl: 'public-read',
+    policy: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'ServeClipsToApp', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::connected-car-telemetry/*' }],
+    },
+    objects: [
+      'dashcam/2023/05/14/vin-JT2BG22K1Y0482811/front-083012.mp4',
+      'dashcam/2023/05/14/vin-JT2BG22K1Y0482811/rear-083012.mp4',
+      'locations/2023-05-14/vehicle-positions.csv',
+      'customers/export-2023-05.csv',
+    ],
+  });
+  await seed.bucket({ name: 'payroll-archive', region: 'eu-west-1', ownership: 'BucketOwnerEnforced', publicAccessBlock: FULL_BLOCK, objects: ['2023/payroll.xlsx'] });
+  await seed.bucket({
+    name: 'vendor-analytics-share',
+    ownership: 'BucketOwnerEnforced',
+    publicAccessBlock: FULL_BLOCK,
+    policy: {
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'AnalyticsVendorRead',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        Resource: ['arn:aws:s3:::vendor-analytics-share', 'arn:aws:s3:::vendor-analytics-share/*'],
+      }],
+    },
+  });
+  await seed.bucket({
+    name: 'marketing-assets',
+    ownership: 'BucketOwnerEnforced',
+    website: true,
+    policy: {
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'OnlyFromOurSite',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::marketing-assets/*',
+        Condition: { StringLike: { 'aws:Referer': ['https://www.example.com/*'] } },
+      }],
+    },
+  });
+  seed.close();
+
+  process.stderr.write(`demo: estate loaded; running: ajar scan aws --endpoint ${moto.endpoint}\n\n`);
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'bin/ajar.js'), 'scan', 'aws', '--endpoint', moto.endpoint,
+      '--format', 'json', '--output', join(out, 'report.json'),
+      '--format', 'sarif', '--output', join(out, 'report.sarif'),
+      '--format', 'table'],
+    { stdio: 'inherit', env: { ...process.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1' } },
+  );
+  code = result.status ?? 2;
+  const meaning: Record<number, string> = {
+    0: 'clean',
+    1: 'failing findings at or above --fail-on high: what a CI gate would stop on',
+    2: 'usage or input error',
+    3: 'scan incomplete',
+  };
+  process.stderr.write(`\ndemo: ajar exited ${code} (${meaning[code] ?? 'unexpected'}).\n`);
+  process.stderr.write(`demo: full report in ${join(out, 'report.json')}, SARIF in ${join(out, 'report.sarif')}.\n`);
+} finally {
+  await moto.stop();
+}
+// The demo succeeds when ajar ran and judged the estate; exit 1 is the expected verdict here.
+process.exit(code === 0 || code === 1 || code === 3 ? 0 : code);
