@@ -151,6 +151,9 @@ const isVariable = (value: string, like: boolean): boolean => value.includes('${
 function foreignCanMatch(key: string, value: string, like: boolean): boolean {
   if (!isVariable(value, like)) return false;
   if (key.toLowerCase() === 's3:dataaccesspointarn' && !value.includes('${')) return !/^\d{12}$/.test(value.split(':')[4] ?? '');
+  // arn:aws:iam::111122223333:role/* names roles of one account only: an outsider's ARN carries
+  // its own account id in that field and can never match.
+  if (key.toLowerCase() === 'aws:principalarn' && !value.includes('${')) return !/^\d{12}$/.test(value.split(':')[4] ?? '');
   return true;
 }
 

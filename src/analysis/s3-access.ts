@@ -51,6 +51,8 @@ export interface ExposureGrant {
   ref: string;
   /** Set when the grant covers only part of the bucket's objects. */
   scope?: string;
+  /** Condition keys on the granting statement that restrict nothing (e.g. aws:Referer). */
+  unrestrictingKeys?: string[];
 }
 
 export interface S3AccessInput {
@@ -196,7 +198,7 @@ const audienceWords = (grant: Pick<ExposureGrant, 'audience' | 'account'>): stri
 export const describeGrant = (grant: ExposureGrant): string =>
   `${audienceWords(grant)} can ${CAPABILITY_WORDS[grant.capability]}${grant.scope ? ` (${grant.scope})` : ''} via ${
     grant.layer === 'acl' ? `ACL grant ${grant.ref}` : `bucket policy ${grant.ref}`
-  }`;
+  }${grant.unrestrictingKeys?.length ? `, whose condition on ${grant.unrestrictingKeys.join(', ')} restricts nothing` : ''}`;
 
 function candidateAccounts(policy: ParsedPolicy, owner: string): string[] {
   const accounts = new Set<string>();
@@ -252,6 +254,8 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
             ref: statementLabel(hit.statement),
             scope: probe.objectLevel ? objectScope(hit.statement, input.bucket) : undefined,
           };
+          const conditionKeys = [...new Set(hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.clause.key))];
+          if (conditionKeys.length > 0) grant.unrestrictingKeys = conditionKeys;
           if (!grants.some((g) => g.capability === grant.capability && g.audience === grant.audience && g.account === grant.account && g.ref === grant.ref)) {
             grants.push(grant);
             const unrestricting = hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note);

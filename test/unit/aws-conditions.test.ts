@@ -275,3 +275,14 @@ describe('accountsNamedBy: accounts a condition admits', () => {
     expect(accountsNamedBy(clause('StringEquals', 'aws:SourceVpce', 'vpce-1a2b3c4d'))).toEqual([]);
   });
 });
+
+describe('aws:PrincipalArn patterns with a fixed account id', () => {
+  it(`ArnLike aws:PrincipalArn arn:aws:iam::<account>:role/* cannot be met by an outsider: the account field of a caller's ARN is its own (ARN format, ${KEYS_DOC}#condition-keys-principalarn)`, () => {
+    expect(outcome(clause('ArnLike', 'aws:PrincipalArn', `arn:aws:iam::${OTHER}:role/*`), AUTH)).toBe('never');
+    expect(outcome(clause('ArnLike', 'aws:PrincipalArn', `arn:aws:iam::${OTHER}:role/*`), ANON)).toBe('never');
+  });
+
+  it(`ArnLike aws:PrincipalArn with a wildcard account (arn:aws:iam::*:role/Reader) admits any account's role of that name (${PUBLIC_DOC})`, () => {
+    expect(outcome(clause('ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/Reader'), AUTH)).toBe('sometimes');
+  });
+});

@@ -316,6 +316,7 @@ describe('bucket policy conditions and the meaning of "public"', () => {
     const step = result.trace.find((t) => t.effect === 'grants');
     expect(step?.ref).toBe('Sid "Cond"');
     expect(step?.detail).toContain('the requester controls aws:Referer, so it restricts nothing');
+    expect(describeGrant(result.grants[0]!)).toContain('whose condition on aws:Referer restricts nothing');
   });
 
   it(`aws:UserAgent restricts nothing (Global condition keys: aws:UserAgent, ${KEYS_DOC}#condition-keys-useragent)`, () => {
