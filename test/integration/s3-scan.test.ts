@@ -153,6 +153,7 @@ describe('scan aws against an exposed estate', () => {
 describe('scan aws against a clean estate', () => {
   let moto: RunningMoto;
   let proxy: FaultProxy;
+  let unimplemented: FaultProxy;
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -160,7 +161,16 @@ describe('scan aws against a clean estate', () => {
     await seed.accountPublicAccessBlock(FULL_BLOCK);
     await seed.bucket({ name: 'clean-one', ownership: 'BucketOwnerEnforced', publicAccessBlock: FULL_BLOCK });
     await seed.bucket({ name: 'clean-two', region: 'eu-west-1', ownership: 'BucketOwnerEnforced' });
+    await seed.bucket({
+      name: 'clean-owner-policy',
+      ownership: 'BucketOwnerEnforced',
+      policy: { Version: '2012-10-17', Statement: [{ Sid: 'OwnerRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/app' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::clean-owner-policy/*' }] },
+    });
     seed.close();
+    unimplemented = await startFaultProxy(moto.endpoint, [
+      { match: s3Request('clean-one', 'ownershipControls'), status: 501, body: s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented') },
+      { match: s3Request('clean-owner-policy', 'policyStatus'), status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><PolicyStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></PolicyStatus>' },
+    ]);
     proxy = await startFaultProxy(moto.endpoint, [
       { match: s3Request('clean-two', 'policy'), status: 403, body: s3Error('AccessDenied', 'Access Denied') },
     ]);
@@ -168,6 +178,7 @@ describe('scan aws against a clean estate', () => {
 
   afterAll(async () => {
     await proxy?.close();
+    await unimplemented?.close();
     await moto?.stop();
   });
 
@@ -198,5 +209,25 @@ describe('scan aws against a clean estate', () => {
     expect(result.stdout).toContain('unknown');
     expect(result.stdout).toMatch(/Coverage: \d+(\.\d+)?% /);
     expect(result.stdout).toContain('AccessDenied');
+  });
+
+  it('treats 501 NotImplemented as unknown, never pass, and exits 3', async () => {
+    const result = await runCli(['scan', 'aws', '--endpoint', unimplemented.endpoint, '--format', 'json'], emulatorEnv());
+    expect(result.code).toBe(3);
+    const report: Report = JSON.parse(result.stdout);
+    const ownership = statusOf(report, 'clean-one', 'aws-s3-bucket-acls-disabled');
+    expect(ownership?.status).toBe('unknown');
+    expect(ownership?.unreadable?.[0]).toMatchObject({ operation: 'GetBucketOwnershipControls', code: 'NotImplemented' });
+    expect(statusOf(report, 'clean-one', 'aws-s3-bucket-objects-not-publicly-readable')?.status).toBe('unknown');
+  });
+
+  it('does not take a PolicyStatus answer without IsPublic as "not public": the facet is unreadable and coverage says so', async () => {
+    const result = await runCli(['scan', 'aws', '--endpoint', unimplemented.endpoint, '--format', 'json'], emulatorEnv());
+    const report: Report = JSON.parse(result.stdout);
+    const read = statusOf(report, 'clean-owner-policy', 'aws-s3-bucket-objects-not-publicly-readable');
+    // The policy itself was read and names only the owner's role: the verdict stands on it.
+    expect(read?.status).toBe('pass');
+    expect(read?.trace.some((step) => step.layer === 'policy status')).toBe(false);
+    expect(report.coverage.facetsRead).toBeLessThan(report.coverage.facetsRequested);
   });
 });
