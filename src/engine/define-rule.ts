@@ -14,7 +14,7 @@ export interface RuleMeta<Req extends readonly PropertyKey[] = readonly Property
   description: string;
   risk: string;
   remediation: { text: string; cli?: string };
-  references: string[];
+  references: readonly string[];
   /** Facets that must be readable before `evaluate` runs. */
   requires: Req;
   /** Facets used when readable (cross-checks); their absence never blocks a verdict. */

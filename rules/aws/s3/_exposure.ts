@@ -16,6 +16,20 @@ import type { S3Bucket } from '../../../src/inventory/aws.ts';
 export const EXPOSURE_FACETS = ['acl', 'policy', 'publicAccessBlock', 'accountPublicAccessBlock', 'ownershipControls'] as const;
 export const EXPOSURE_OPTIONAL_FACETS = ['policyStatus'] as const;
 
+/** What the public-capability rules share: the facets they read, the fix and the references. */
+export const PUBLIC_CAPABILITY_META = {
+  remediation: {
+    text: 'Remove the public grant from the bucket policy and ACL, then turn on all four Block Public Access settings for the bucket (and the account) so no later change can reopen it.',
+    cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+  },
+  references: [
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html',
+  ],
+  requires: EXPOSURE_FACETS,
+  optional: EXPOSURE_OPTIONAL_FACETS,
+} as const;
+
 type ExposureReady = Ready<S3Bucket, typeof EXPOSURE_FACETS>;
 
 const cache = new WeakMap<object, S3Exposure>();

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/define-rule.ts';
 import type { S3Bucket } from '../../../src/inventory/aws.ts';
-import { EXPOSURE_FACETS, EXPOSURE_OPTIONAL_FACETS, publicCapabilityOutcome } from './_exposure.ts';
+import { PUBLIC_CAPABILITY_META, publicCapabilityOutcome } from './_exposure.ts';
 
 export default defineRule<S3Bucket>()({
   meta: {
@@ -10,13 +10,7 @@ export default defineRule<S3Bucket>()({
     severity: 'medium',
     description: 'Checks for a grant that lets anonymous or any authenticated AWS principal read the bucket ACL or policy (READ_ACP, s3:GetBucketAcl, s3:GetBucketPolicy).',
     risk: 'Readable permissions tell an attacker exactly which principals and conditions to target.',
-    remediation: {
-      text: 'Remove the public grant from the bucket policy and ACL, then turn on all four Block Public Access settings for the bucket (and the account) so no later change can reopen it.',
-      cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
-    },
-    references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html', 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html'],
-    requires: EXPOSURE_FACETS,
-    optional: EXPOSURE_OPTIONAL_FACETS,
+    ...PUBLIC_CAPABILITY_META,
     messages: { public: 'Anyone can read the permissions of bucket {{name}}: {{reason}}.' },
   },
   evaluate: (bucket, tools) => publicCapabilityOutcome(bucket, tools, 'readAcl'),
