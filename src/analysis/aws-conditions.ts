@@ -10,6 +10,8 @@
  * aws:UserAgent or aws:SecureTransport are chosen by the requester and restrict nothing.
  */
 
+import { wildcardMatch } from './wildcard.ts';
+
 export type RequesterClass =
   | { kind: 'anonymous' }
   | { kind: 'authenticated' }
@@ -171,10 +173,7 @@ function matchesLiteral(base: string, pattern: string, value: string): boolean {
   if (base.startsWith('stringequalsignorecase') || base.startsWith('stringnotequalsignorecase')) {
     return pattern.toLowerCase() === value.toLowerCase();
   }
-  if (LIKE.has(base)) {
-    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${escaped}$`, 's').test(value);
-  }
+  if (LIKE.has(base)) return wildcardMatch(pattern, value);
   if (base === 'bool') return pattern.toLowerCase() === value.toLowerCase();
   return pattern === value;
 }

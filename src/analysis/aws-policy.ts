@@ -6,6 +6,7 @@
  * satisfy grants. Conditions are evaluated three-valued (always / never / sometimes) against what
  * the requester controls, which is where AWS's "meaning of public" rules come in.
  */
+import { wildcardMatch } from './wildcard.ts';
 import { conditionOutcome, type ConditionClause, type ConditionResult, type RequesterClass } from './aws-conditions.ts';
 
 export interface PolicyStatement {
@@ -129,11 +130,7 @@ export function parsePolicy(text: string): ParsedPolicy {
 export const statementLabel = (statement: PolicyStatement): string =>
   statement.sid ? `Sid "${statement.sid}"` : `Statement[${statement.index}]`;
 
-/** IAM wildcard match: `*` any run, `?` one character. Actions compare case-insensitively. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, ignoreCase ? 'is' : 's').test(value);
-}
+export { wildcardMatch };
 
 export const actionMatches = (statement: PolicyStatement, action: string): boolean => {
   const hit = statement.actions.patterns.some((pattern) => wildcardMatch(pattern, action, true));

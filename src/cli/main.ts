@@ -3,6 +3,7 @@
  * --log-level debug shows a stack trace, and only for errors that are ajar's own fault.
  */
 import { Command, CommanderError } from 'commander';
+import { tuneHeapForScanning } from '../runtime.ts';
 import { VERSION } from '../version.ts';
 import { registerPermissions, registerRules } from './commands/rules.ts';
 import { registerScan } from './commands/scan.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  tuneHeapForScanning();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.clean;

@@ -132,14 +132,34 @@ export async function* collectS3(options: S3CollectOptions, wantAccount: boolean
     };
   }
   const done: S3Bucket[] = [];
-  const inFlight = new Set<Promise<void>>();
+  // One counter and one wake-up instead of Promise.race over the in-flight set: racing N pending
+  // promises attaches N reactions to each of them per bucket started, which at a window of 128
+  // and 10,000 buckets is over a million reaction jobs and their garbage (see bench/s3-exposure.ts).
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  let failed: { error: unknown } | undefined;
+  const settled = () => {
+    inFlight -= 1;
+    wake?.();
+    wake = undefined;
+  };
   const start = (bucket: Bucket) => {
-    const task: Promise<void> = collectBucket(bucket, options, accountPab)
-      .then((result) => {
-        if (result) done.push(result);
-      })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
+    inFlight += 1;
+    collectBucket(bucket, options, accountPab)
+      .then(
+        (result) => {
+          if (result) done.push(result);
+        },
+        (error: unknown) => {
+          failed ??= { error };
+        },
+      )
+      .finally(settled);
+  };
+  /** Waits for the next bucket to finish; a bucket task that threw fails the scan, as before. */
+  const oneSettled = async () => {
+    await new Promise<void>((resolve) => (wake = resolve));
+    if (failed) throw failed.error;
   };
   try {
     const pages = paginateListBuckets({ client: options.clients.s3For(options.defaultRegion), pageSize: 1000 }, {});
@@ -147,16 +167,17 @@ export async function* collectS3(options: S3CollectOptions, wantAccount: boolean
       for (const bucket of page.Buckets ?? []) {
         if (!bucket.Name) continue;
         start(bucket);
-        while (inFlight.size >= options.window) await Promise.race(inFlight);
+        while (inFlight >= options.window) await oneSettled();
         yield* done.splice(0);
       }
     }
   } catch (error) {
     throw new ListingFailed(classifyAwsError(error));
   }
-  while (inFlight.size > 0) {
-    await Promise.race(inFlight);
+  while (inFlight > 0) {
+    await oneSettled();
     yield* done.splice(0);
   }
+  if (failed) throw failed.error;
   yield* done.splice(0);
 }
