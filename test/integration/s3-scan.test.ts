@@ -230,4 +230,21 @@ describe('scan aws against a clean estate', () => {
     expect(read?.trace.some((step) => step.layer === 'policy status')).toBe(false);
     expect(report.coverage.facetsRead).toBeLessThan(report.coverage.facetsRequested);
   });
+
+  it('retries throttling (503 SlowDown) with backoff and still decides, counting every attempt', async () => {
+    const throttling = await startFaultProxy(moto.endpoint, [
+      { match: s3Request('clean-one', 'acl'), status: 503, body: s3Error('SlowDown', 'Please reduce your request rate.'), times: 2 },
+    ]);
+    try {
+      const result = await runCli(['scan', 'aws', '--endpoint', throttling.endpoint, '--format', 'json'], emulatorEnv());
+      expect(result.code).toBe(0);
+      const report: Report = JSON.parse(result.stdout);
+      expect(statusOf(report, 'clean-one', 'aws-s3-bucket-not-publicly-listable')?.status).toBe('pass');
+      expect([...throttling.hits.values()][0]).toBe(2);
+      // three buckets, one of which needed three attempts
+      expect(report.stats.apiCallsByOperation.GetBucketAcl).toBe(5);
+    } finally {
+      await throttling.close();
+    }
+  });
 });

@@ -101,6 +101,9 @@ export class AwsClients {
       requestHandler: this.handler,
       maxAttempts: this.options.maxAttempts ?? 5,
       retryMode: 'standard' as const,
+      // Builds each command's middleware chain once instead of on every call; safe because the
+      // guard and the counter are installed right after construction, before the first send.
+      cacheMiddleware: true,
     };
   }
 
