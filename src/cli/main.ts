@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { tuneHeapForScanning } from '../runtime.ts';
 import { VERSION } from '../version.ts';
+import { registerCollect } from './commands/collect.ts';
 import { registerPermissions, registerRules } from './commands/rules.ts';
 import { registerScan } from './commands/scan.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   registerScan(program);
+  registerCollect(program);
   registerRules(program);
   registerPermissions(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });

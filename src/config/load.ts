@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
+import { jsonPath } from '../util/zod-errors.ts';
 import { configSchema, type AjarConfig } from './schema.ts';
-
-const jsonPath = (path: readonly PropertyKey[]): string =>
-  `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 
 function expectation(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/finding.ts';
 import type { ResourceType } from '../inventory/common.ts';
+import { explainIssue, jsonPath } from '../util/zod-errors.ts';
 import type { Report } from './model.ts';
+
+export { jsonPath };
 
 /** The whole report, pretty-printed: the format `ajar report` reads back. */
 export function renderJson(report: Report): string {
@@ -104,61 +107,6 @@ const reportSchema = z.looseObject({
   stats: z.looseObject({ apiCalls: count, apiCallsByOperation: z.record(z.string(), count) }),
 });
 
-/** `$.findings[3].resource["odd key"]`: the JSONPath of a value, as a person would type it. */
-export const jsonPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    const name = String(key);
-    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${out}.${name}` : `${out}[${JSON.stringify(name)}]`;
-  }, '$');
-
-const valueAt = (root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } => {
-  let current: unknown = root;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object' || !(key in current)) return { found: false, value: undefined };
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return { found: true, value: current };
-};
-
-const describeValue = (value: unknown): string => {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
-  }
-  if (typeof value === 'object') return 'an object';
-  return String(value);
-};
-
-const got = (root: unknown, path: readonly PropertyKey[]): string => {
-  const { found, value } = valueAt(root, path);
-  return found ? `got ${describeValue(value)}` : 'but it is missing';
-};
-
-/** Turns one zod issue into "what was expected, what was there", in the project's own words. */
-const explain = (issue: z.core.$ZodIssue, root: unknown): string => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}, ${got(root, issue.path)}`;
-    case 'invalid_value':
-      return issue.values.length === 1
-        ? `expected ${JSON.stringify(issue.values[0])}, ${got(root, issue.path)}`
-        : `expected one of ${issue.values.map(String).join('|')}, ${got(root, issue.path)}`;
-    case 'too_small':
-      return issue.origin === 'string' || issue.origin === 'array'
-        ? `expected a non-empty ${issue.origin}`
-        : `expected a number ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}, ${got(root, issue.path)}`;
-    case 'too_big':
-      return `expected a number ${issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}, ${got(root, issue.path)}`;
-    case 'custom':
-      return `${issue.message}, ${got(root, issue.path)}`;
-    default:
-      return issue.message;
-  }
-};
-
 /**
  * Reads a JSON report written by `renderJson`, checking it well enough to re-render. A problem is
  * reported as one line naming the file, the JSON path and what was expected, e.g.
@@ -176,7 +124,7 @@ export function parseReportJson(text: string, file: string): Report {
     const [first, ...rest] = result.error.issues;
     if (first === undefined) throw new Error(`${file}: not a valid ajar report`);
     const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
-    throw new Error(`${file}: ${jsonPath(first.path)}: ${explain(first, data)}${more}`);
+    throw new Error(`${file}: ${jsonPath(first.path)}: ${explainIssue(first, data)}${more}`);
   }
   // Annotated so the compiler proves the schema describes a Report.
   const checked: Report = result.data;

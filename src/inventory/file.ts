@@ -1,0 +1,70 @@
+/**
+ * The inventory file: everything a scan collected, before any rule ran. `ajar collect` writes it;
+ * `ajar scan --inventory` evaluates it later without calling any cloud API (offline runs,
+ * reproducible bug reports, comparing rule versions on the same data).
+ */
+import { z } from 'zod';
+import type { ScopeEntry } from '../report/model.ts';
+import { explainIssue, jsonPath } from '../util/zod-errors.ts';
+import type { CollectionError, Resource, ResourceType } from './common.ts';
+
+export const INVENTORY_KIND = 'ajar-inventory';
+export const INVENTORY_VERSION = 1;
+
+export interface InventoryFile {
+  kind: typeof INVENTORY_KIND;
+  version: typeof INVENTORY_VERSION;
+  tool: { name: 'ajar'; version: string };
+  collectedAt: string;
+  scope: ScopeEntry[];
+  collectionErrors: CollectionError[];
+  resources: Resource<ResourceType, Record<string, unknown>>[];
+  stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+}
+
+const RESOURCE_TYPES = ['aws.account', 'aws.s3.bucket'] as const satisfies readonly ResourceType[];
+const provider = z.enum(['aws', 'azure', 'gcp']);
+
+const facet = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), value: z.unknown() }),
+  z.object({ state: z.literal('unreadable'), operation: z.string(), code: z.string(), message: z.string() }),
+]);
+
+const inventorySchema = z.object({
+  kind: z.literal(INVENTORY_KIND),
+  version: z.literal(INVENTORY_VERSION),
+  tool: z.object({ name: z.literal('ajar'), version: z.string() }),
+  collectedAt: z.string(),
+  scope: z.array(
+    z.looseObject({ provider, account: z.string().optional(), regions: z.array(z.string()).optional(), endpoint: z.string().optional(), notScanned: z.string().optional() }),
+  ),
+  collectionErrors: z.array(
+    z.looseObject({ provider, account: z.string().optional(), region: z.string().optional(), operation: z.string(), code: z.string(), message: z.string() }),
+  ),
+  resources: z.array(
+    z.object({
+      ref: z.object({ provider, account: z.string(), region: z.string(), type: z.enum(RESOURCE_TYPES), id: z.string().min(1), name: z.string() }),
+      facets: z.record(z.string(), facet),
+    }),
+  ),
+  stats: z.object({ apiCalls: z.number().int().nonnegative(), apiCallsByOperation: z.record(z.string(), z.number().int().nonnegative()) }),
+});
+
+export const renderInventory = (inventory: InventoryFile): string => `${JSON.stringify(inventory, null, 2)}\n`;
+
+/** Parses and checks an inventory file; a problem is one line naming the file and the JSON path. */
+export function parseInventory(text: string, file: string): InventoryFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const result = inventorySchema.safeParse(data);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues;
+    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+    throw new Error(`${file}: ${jsonPath(first!.path)}: ${explainIssue(first!, data)}${more}`);
+  }
+  return data as InventoryFile;
+}
