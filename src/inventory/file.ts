@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ScopeEntry } from '../report/model.ts';
-import { explainIssue, jsonPath } from '../util/zod-errors.ts';
+import { parseJsonDocument } from '../util/zod-errors.ts';
 import type { CollectionError, Resource, ResourceType } from './common.ts';
 
 export const INVENTORY_KIND = 'ajar-inventory';
@@ -54,17 +54,5 @@ export const renderInventory = (inventory: InventoryFile): string => `${JSON.str
 
 /** Parses and checks an inventory file; a problem is one line naming the file and the JSON path. */
 export function parseInventory(text: string, file: string): InventoryFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
-  }
-  const result = inventorySchema.safeParse(data);
-  if (!result.success) {
-    const [first, ...rest] = result.error.issues;
-    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
-    throw new Error(`${file}: ${jsonPath(first!.path)}: ${explainIssue(first!, data)}${more}`);
-  }
-  return data as InventoryFile;
+  return parseJsonDocument(text, file, inventorySchema, 'ajar inventory') as InventoryFile;
 }

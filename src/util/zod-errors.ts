@@ -56,3 +56,24 @@ export const explainIssue = (issue: z.core.$ZodIssue, root: unknown): string => 
   }
 };
 
+
+/**
+ * Parses JSON text and checks it against a schema, returning the parsed input itself (zod's output
+ * would reorder keys). Any problem is thrown as one line: the file, the JSON path, what was expected.
+ */
+export function parseJsonDocument(text: string, file: string, schema: z.ZodType, what: string): unknown {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues;
+    if (first === undefined) throw new Error(`${file}: not a valid ${what}`);
+    const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
+    throw new Error(`${file}: ${jsonPath(first.path)}: ${explainIssue(first, data)}${more}`);
+  }
+  return data;
+}
