@@ -62,8 +62,9 @@ function parsePrincipal(raw: unknown, negated: boolean, where: string): Principa
         else if (ACCOUNT_ID.test(value)) spec.accounts.push(value);
         else {
           spec.arns.push(value);
+          // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity … names no account.
           const account = accountOfArn(value);
-          if (account) spec.accounts.push(account);
+          if (account && ACCOUNT_ID.test(account)) spec.accounts.push(account);
         }
       } else if (type === 'Service') spec.services.push(value);
       else if (type === 'CanonicalUser') spec.canonicalUsers.push(value);

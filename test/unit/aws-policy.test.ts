@@ -343,3 +343,15 @@ describe('evaluateAccess: IAM evaluation logic', () => {
     expect(partner.denies.map((h) => h.statement.sid)).toEqual(['BlockPartner']);
   });
 });
+
+describe('principals that are not accounts', () => {
+  it('a CloudFront origin access identity ARN (arn:aws:iam::cloudfront:user/…) names no AWS account (Restricting access to an S3 origin: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html)', () => {
+    const policy = parsePolicy(
+      JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }],
+      }),
+    );
+    expect(policy.statements[0]!.principal.accounts).toEqual([]);
+    expect(policy.statements[0]!.principal.arns).toHaveLength(1);
+  });
+});
