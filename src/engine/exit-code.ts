@@ -6,7 +6,7 @@ import { severityRank, type Severity } from './finding.ts';
  * DESIGN.md §5: 1 when a failing finding is at or above the threshold; otherwise 3 when anything
  * could not be decided or read (unknown, error, collection errors, a provider not scanned); else 0.
  */
-export function exitCodeFor(report: Pick<Report, 'findings' | 'summary' | 'collectionErrors' | 'scope'>, failOn: Severity): number {
+export function exitCodeFor(report: Pick<Report, 'summary' | 'collectionErrors' | 'scope'>, failOn: Severity): number {
   const threshold = severityRank(failOn);
   const failing = Object.entries(report.summary.failingBySeverity).some(
     ([severity, count]) => count > 0 && severityRank(severity as Severity) >= threshold,

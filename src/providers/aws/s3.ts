@@ -172,6 +172,8 @@ export async function* collectS3(options: S3CollectOptions, wantAccount: boolean
       }
     }
   } catch (error) {
+    // Only the listing itself is a ListingFailed; a bucket task's own failure passes through as is.
+    if (failed && error === failed.error) throw error;
     throw new ListingFailed(classifyAwsError(error));
   }
   while (inFlight > 0) {
