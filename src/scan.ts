@@ -3,35 +3,25 @@
  * provider, evaluate each resource as soon as it arrives, and assemble the report. Findings are
  * streamed to `onFinding`; the report keeps only what its formats need (`keep`).
  */
-import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { UsageError } from './cli/errors.ts';
 import type { Rule } from './engine/define-rule.ts';
 import { evaluateRule } from './engine/evaluate.ts';
 import { SEVERITIES, type Finding, type FindingStatus, type Severity } from './engine/finding.ts';
 import { facetsByResourceType } from './engine/plan.ts';
-import type { CollectionError, Resource, ResourceType } from './inventory/common.ts';
+import type { CollectionError, Provider, ResourceType } from './inventory/common.ts';
 import type { InventoryFile } from './inventory/file.ts';
-import { AwsClients } from './providers/aws/clients.ts';
-import { collectAws, ProviderUnreachable, resolveAccount } from './providers/aws/index.ts';
-import { ListingFailed, type S3Facet } from './providers/aws/s3.ts';
+import { COLLECTORS, type ProviderOptions } from './providers/index.ts';
+import { ProviderNotScanned, type AnyResource, type CollectionPlan, type ProviderOutcome } from './providers/types.ts';
 import type { Report, ScopeEntry } from './report/model.ts';
 import { VERSION } from './version.ts';
 
-export interface AwsScanOptions {
-  endpoint?: string;
-  pathStyle?: boolean;
-  profile?: string;
-  regions: string[];
-  defaultRegion?: string;
-  credentials?: AwsCredentialIdentityProvider;
-  maxAttempts?: number;
-}
+export type { AwsScanOptions } from './providers/index.ts';
 
-export interface CollectOptions {
+export interface CollectOptions extends Partial<ProviderOptions> {
   rules: readonly Rule[];
-  aws: AwsScanOptions;
+  /** Providers to scan; default: those the options name. */
+  providers?: readonly Provider[];
   concurrency: number;
   log: Logger;
 }
@@ -46,8 +36,6 @@ export interface ScanOptions extends CollectOptions {
   onResource?: (count: number) => void;
 }
 
-type AnyResource = Resource<ResourceType, Record<string, unknown>>;
-
 export interface CollectionOutcome {
   scope: ScopeEntry[];
   collectionErrors: CollectionError[];
@@ -57,59 +45,63 @@ export interface CollectionOutcome {
 const emptyCounts = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
+const providerOf = (type: ResourceType): Provider => type.slice(0, type.indexOf('.')) as Provider;
+
+function planFor(provider: Provider, plan: ReadonlyMap<ResourceType, Set<string>>): CollectionPlan {
+  return new Map([...plan].filter(([type]) => providerOf(type) === provider));
+}
+
 /**
- * Reads from the cloud exactly the facets the rules need, handing each resource to `sink` as
- * soon as it is complete. An unreachable endpoint is a UsageError (exit 2); a provider that
- * answers but refuses (no credentials, AccessDenied on the listing) is recorded as not scanned.
+ * Reads from the clouds exactly the facets the rules need, handing each resource to `sink` as
+ * soon as it is complete. Providers run side by side, each with its own concurrency limit. An
+ * endpoint the user named that does not answer is a UsageError (exit 2), as is an unreachable
+ * provider in a single-provider run; a provider that answers but refuses (no credentials,
+ * AccessDenied on the listing) is recorded as not scanned and the scan goes on.
  */
 export async function collect(options: CollectOptions, sink: (resource: AnyResource) => void): Promise<CollectionOutcome> {
   const plan = facetsByResourceType(options.rules);
+  const providers = options.providers ?? (Object.keys(COLLECTORS) as Provider[]).filter((p) => options[p] !== undefined);
   const collectionErrors: CollectionError[] = [];
-  const aws = options.aws;
-  const defaultRegion = aws.defaultRegion ?? aws.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1';
-  const clients = new AwsClients({
-    endpoint: aws.endpoint,
-    pathStyle: aws.pathStyle,
-    profile: aws.profile,
-    defaultRegion,
-    concurrency: options.concurrency,
-    credentials: aws.credentials,
-    maxAttempts: aws.maxAttempts,
-  });
-  const limit = pLimit(options.concurrency);
-  const entry: ScopeEntry = { provider: 'aws', regions: aws.regions.length ? aws.regions : undefined, endpoint: aws.endpoint };
-  const where = aws.endpoint ?? 'AWS';
-  try {
-    const account = await resolveAccount(clients, aws.endpoint, limit);
-    entry.account = account;
-    options.log.info({ account, endpoint: aws.endpoint }, 'scanning AWS account');
-    const s3Facets = plan.get('aws.s3.bucket') ?? new Set<string>();
-    const awsPlan = { s3Facets: s3Facets as Set<S3Facet>, wantAccount: plan.has('aws.account') };
-    for await (const resource of collectAws({
-      clients,
-      account,
-      plan: awsPlan,
-      regions: aws.regions,
-      defaultRegion,
-      limit,
-      window: Math.max(16, options.concurrency * 2),
-      onError: (error) => collectionErrors.push(error),
-    })) {
-      sink(resource as AnyResource);
+  const outcomes = await Promise.all(
+    providers.map(async (provider): Promise<ProviderOutcome> => {
+      const collector = COLLECTORS[provider] as (typeof COLLECTORS)[Provider];
+      const providerOptions = options[provider];
+      const providerPlan = planFor(provider, plan);
+      if (providerOptions === undefined || providerPlan.size === 0) {
+        return { scope: [], stats: { apiCalls: 0, apiCallsByOperation: {} } };
+      }
+      try {
+        return await (collector.collect as (o: unknown, run: Parameters<typeof collector.collect>[1]) => Promise<ProviderOutcome>)(providerOptions, {
+          plan: providerPlan,
+          concurrency: options.concurrency,
+          log: options.log,
+          sink,
+          onError: (error) => collectionErrors.push(error),
+        });
+      } catch (error) {
+        if (!(error instanceof ProviderNotScanned)) throw error;
+        const endpoint = (collector.endpointOf as (o: unknown) => string | undefined)(providerOptions);
+        if (error.network && (endpoint !== undefined || providers.length === 1)) {
+          throw new UsageError(`cannot reach ${endpoint ?? collector.label}: ${error.operation} failed with ${error.code} (${error.detail})`);
+        }
+        collectionErrors.push({ provider, account: error.account, operation: error.operation, code: error.code, message: error.detail });
+        options.log.error({ provider, operation: error.operation, code: error.code }, `${collector.label} could not be scanned`);
+        const entry: ScopeEntry = { provider, account: error.account, endpoint, notScanned: error.message };
+        return { scope: [entry], stats: { apiCalls: 0, apiCallsByOperation: {} } };
+      }
+    }),
+  );
+  const apiCallsByOperation: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    for (const [operation, count] of Object.entries(outcome.stats.apiCallsByOperation)) {
+      apiCallsByOperation[operation] = (apiCallsByOperation[operation] ?? 0) + count;
     }
-  } catch (error) {
-    if (error instanceof ProviderUnreachable || error instanceof ListingFailed) {
-      const failure = error.classified;
-      const operation = error instanceof ProviderUnreachable ? error.operation : 's3:ListBuckets';
-      if (failure.network) throw new UsageError(`cannot reach ${where}: ${operation} failed with ${failure.code} (${failure.message})`);
-      entry.notScanned = `${operation} failed with ${failure.code}: ${failure.message}`;
-      collectionErrors.push({ provider: 'aws', account: entry.account, operation, code: failure.code, message: failure.message });
-      options.log.error({ operation, code: failure.code }, 'AWS could not be scanned');
-    } else throw error;
-  } finally {
-    clients.destroy();
   }
-  return { scope: [entry], collectionErrors, stats: { apiCalls: clients.counter.total, apiCallsByOperation: clients.counter.toJSON() } };
+  return {
+    scope: outcomes.flatMap((o) => o.scope),
+    collectionErrors,
+    stats: { apiCalls: outcomes.reduce((sum, o) => sum + o.stats.apiCalls, 0), apiCallsByOperation },
+  };
 }
 
 export async function runScan(options: ScanOptions): Promise<Report> {

@@ -23,6 +23,20 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    azure: z
+      .object({
+        subscriptions: z.array(z.guid('expected a subscription id (a GUID)')).optional(),
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .strict()
+      .optional(),
+    gcp: z
+      .object({
+        projects: z.array(z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a project id (6-30 lowercase letters, digits, hyphens)')).optional(),
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -3,9 +3,37 @@
  * `scan --inventory` can evaluate it later, so nothing here may hold functions or class instances.
  */
 
-export type Provider = 'aws' | 'azure' | 'gcp';
+export type Provider = (typeof PROVIDERS)[number];
 
-export type ResourceType = 'aws.account' | 'aws.s3.bucket';
+/**
+ * Every resource type a collector can produce, `<provider>.<service>.<resource>`. A new type is
+ * appended here (the inventory file schema reads this list) and gets its facet types in the
+ * provider's inventory file (aws.ts, azure.ts, gcp.ts).
+ */
+export const RESOURCE_TYPES = [
+  'aws.account',
+  'aws.s3.bucket',
+  'aws.rds.instance',
+  'aws.rds.cluster',
+  'aws.rds.db-snapshot',
+  'aws.rds.cluster-snapshot',
+  'aws.redshift.cluster',
+  'aws.dynamodb.table',
+  'aws.opensearch.domain',
+  'azure.storage.account',
+  'azure.storage.container',
+  'azure.sql.server',
+  'azure.postgresql.flexible-server',
+  'azure.mysql.flexible-server',
+  'azure.cosmosdb.account',
+  'gcp.storage.bucket',
+  'gcp.sql.instance',
+  'gcp.bigquery.dataset',
+] as const;
+
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export const PROVIDERS = ['aws', 'azure', 'gcp'] as const;
 
 export interface ResourceRef {
   provider: Provider;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ScopeEntry } from '../report/model.ts';
 import { parseJsonDocument } from '../util/zod-errors.ts';
-import type { CollectionError, Resource, ResourceType } from './common.ts';
+import { PROVIDERS, RESOURCE_TYPES, type CollectionError, type Resource, type ResourceType } from './common.ts';
 
 export const INVENTORY_KIND = 'ajar-inventory';
 export const INVENTORY_VERSION = 1;
@@ -22,8 +22,7 @@ export interface InventoryFile {
   stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
 }
 
-const RESOURCE_TYPES = ['aws.account', 'aws.s3.bucket'] as const satisfies readonly ResourceType[];
-const provider = z.enum(['aws', 'azure', 'gcp']);
+const provider = z.enum(PROVIDERS);
 
 const facet = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ok'), value: z.unknown() }),

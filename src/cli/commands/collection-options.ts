@@ -6,12 +6,14 @@ import { loadConfig } from '../../config/load.ts';
 import type { AjarConfig } from '../../config/schema.ts';
 import type { Rule } from '../../engine/define-rule.ts';
 import { selectRules } from '../../engine/select.ts';
+import { PROVIDERS, type Provider } from '../../inventory/common.ts';
 import { parseInventory, type InventoryFile } from '../../inventory/file.ts';
+import type { ProviderOptions } from '../../providers/index.ts';
 import { LOG_LEVELS } from '../../log.ts';
 import { UsageError } from '../errors.ts';
 import { findDefaultConfig, splitList } from '../shared.ts';
 
-export const PROVIDERS = ['aws'] as const;
+export const PROVIDER_ARGUMENTS = [...PROVIDERS, 'all'] as const;
 
 export interface CollectionFlags {
   rules?: string[];
@@ -19,6 +21,10 @@ export interface CollectionFlags {
   profile?: string;
   endpoint?: string;
   pathStyle?: boolean;
+  subscription?: string[];
+  azureEndpoint?: string;
+  project?: string[];
+  gcpEndpoint?: string;
   concurrency?: string;
   config?: string;
   logLevel: string;
@@ -28,12 +34,16 @@ const list = (v: string, p: string[] = []) => [...p, ...splitList(v)];
 
 export function addCollectionOptions(command: Command): Command {
   return command
-    .argument('<provider>', `cloud to scan: ${PROVIDERS.join('|')}`)
+    .argument('<provider>', `cloud to scan: ${PROVIDER_ARGUMENTS.join('|')}`)
     .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', list)
-    .option('--regions <regions>', 'only buckets in these regions, comma separated (default: all)', list)
-    .option('--profile <name>', 'AWS shared-config profile (default: the standard credential chain)')
-    .option('--endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, R2, Spaces, Wasabi, an emulator)')
-    .option('--path-style', 'address buckets as <endpoint>/<bucket> (default with --endpoint)')
+    .option('--regions <regions>', 'AWS: only these regions, comma separated (default: all)', list)
+    .option('--profile <name>', 'AWS: shared-config profile (default: the standard credential chain)')
+    .option('--endpoint <url>', 'AWS: S3-compatible endpoint (MinIO, Ceph, R2, Spaces, Wasabi, an emulator)')
+    .option('--path-style', 'AWS: address buckets as <endpoint>/<bucket> (default with --endpoint)')
+    .option('--subscription <id>', 'Azure: subscription to scan (repeatable; default: every one the identity can list)', list)
+    .option('--azure-endpoint <url>', 'Azure: Resource Manager endpoint (sovereign clouds, emulators; default: https://management.azure.com)')
+    .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', list)
+    .option('--gcp-endpoint <url>', 'GCP: root URL serving the Google APIs (Private Service Connect, emulators)')
     .option('--concurrency <n>', 'API calls in flight at once (default: 32)')
     .option('-c, --config <file>', 'config file (default: ./ajar.config.yaml, .yml or .json if present)')
     .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join('|')}`, 'warn');
@@ -44,13 +54,25 @@ export interface ResolvedCollection {
   configFile?: string;
   rules: Rule[];
   concurrency: number;
-  aws: { endpoint?: string; pathStyle?: boolean; profile?: string; regions: string[] };
+  providers: Provider[];
+  aws: ProviderOptions['aws'];
+  azure: ProviderOptions['azure'];
+  gcp: ProviderOptions['gcp'];
+}
+
+const providerOfRule = (rule: Rule) => rule.meta.resourceType.slice(0, rule.meta.resourceType.indexOf('.'));
+
+function checkUrl(flag: string, url: string | undefined, example: string): void {
+  if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
+    throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${url}"`);
+  }
 }
 
 export function resolveCollection(provider: string, flags: CollectionFlags): ResolvedCollection {
-  if (!(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new UsageError(`unknown provider "${provider}": expected ${PROVIDERS.join('|')}`);
+  if (!(PROVIDER_ARGUMENTS as readonly string[]).includes(provider)) {
+    throw new UsageError(`unknown provider "${provider}": expected ${PROVIDER_ARGUMENTS.join('|')}`);
   }
+  const providers: Provider[] = provider === 'all' ? [...PROVIDERS] : [provider as Provider];
   if (!(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
     throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join('|')}, got "${flags.logLevel}"`);
   }
@@ -61,15 +83,27 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
     throw new UsageError(`--concurrency: expected a whole number from 1 to 512, got "${flags.concurrency}"`);
   }
   const endpoint = flags.endpoint ?? config.aws?.endpoint;
-  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) {
-    throw new UsageError(`--endpoint: expected an http(s) URL such as http://127.0.0.1:9000, got "${endpoint}"`);
-  }
-  const rules = selectRules(RULES, flags.rules ?? config.rules, flags.rules ? '--rules' : `${configFile}: $.rules`);
+  checkUrl('--endpoint', endpoint, 'http://127.0.0.1:9000');
+  const azureEndpoint = flags.azureEndpoint ?? config.azure?.endpoint;
+  checkUrl('--azure-endpoint', azureEndpoint, 'https://management.chinacloudapi.cn');
+  const gcpEndpoint = flags.gcpEndpoint ?? config.gcp?.endpoint;
+  checkUrl('--gcp-endpoint', gcpEndpoint, 'http://127.0.0.1:8085');
+  const subscriptions = flags.subscription ?? config.azure?.subscriptions ?? [];
+  const badSubscription = subscriptions.find((id) => !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id));
+  if (badSubscription !== undefined) throw new UsageError(`--subscription: expected a subscription id (a GUID), got "${badSubscription}"`);
+  const projects = flags.project ?? config.gcp?.projects ?? [];
+  const badProject = projects.find((id) => !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(id));
+  if (badProject !== undefined) throw new UsageError(`--project: expected a project id (6-30 lowercase letters, digits, hyphens), got "${badProject}"`);
+  const available = RULES.filter((rule) => (providers as string[]).includes(providerOfRule(rule)));
+  const rules = selectRules(available, flags.rules ?? config.rules, flags.rules ? '--rules' : `${configFile}: $.rules`);
   return {
     config,
     configFile,
     rules,
     concurrency,
+    providers,
+    azure: { subscriptions, endpoint: azureEndpoint },
+    gcp: { projects, endpoint: gcpEndpoint },
     aws: {
       endpoint,
       pathStyle: flags.pathStyle ?? config.aws?.pathStyle,
@@ -93,8 +127,8 @@ export function loadInventory(file: string, provider: string): InventoryFile {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const providers = new Set(inventory.scope.map((s) => s.provider));
-  if (!providers.has(provider as 'aws')) {
+  const providers = new Set<string>(inventory.scope.map((s) => s.provider));
+  if (provider !== 'all' && !providers.has(provider)) {
     throw new UsageError(`${file}: $.scope: holds ${[...providers].join(', ') || 'no provider'}, not ${provider}`);
   }
   return inventory;

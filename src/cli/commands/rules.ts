@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { RULES } from '../../../rules/index.ts';
-import { awsPermissionsPolicy } from '../../engine/permissions.ts';
+import { PROVIDERS, type Provider } from '../../inventory/common.ts';
+import { COLLECTORS } from '../../providers/index.ts';
 import { selectRules } from '../../engine/select.ts';
 import { UsageError } from '../errors.ts';
 import { splitList } from '../shared.ts';
@@ -26,12 +27,17 @@ export function registerRules(program: Command): void {
 export function registerPermissions(program: Command): void {
   program
     .command('permissions')
-    .description('Print the least-privilege IAM policy the selected rules need (read-only).')
-    .argument('<provider>', 'aws')
+    .description('Print the least-privilege, read-only grant the selected rules need, in the cloud\'s own format.')
+    .argument('<provider>', PROVIDERS.join('|'))
     .option('--rules <ids>', 'rule ids or globs (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])
+    .addHelpText('after', '\nAWS: an IAM policy document. Azure: a custom role definition (assign it at subscription scope).\nGCP: a custom role (gcloud iam roles create --file).')
     .action((provider: string, flags: { rules?: string[] }) => {
-      if (provider !== 'aws') throw new UsageError(`permissions: unknown provider "${provider}": expected aws`);
-      const rules = selectRules(RULES, flags.rules);
-      process.stdout.write(`${JSON.stringify(awsPermissionsPolicy(rules), null, 2)}\n`);
+      if (!(PROVIDERS as readonly string[]).includes(provider)) {
+        throw new UsageError(`permissions: unknown provider "${provider}": expected ${PROVIDERS.join('|')}`);
+      }
+      const own = RULES.filter((rule) => rule.meta.resourceType.startsWith(`${provider}.`));
+      const rules = selectRules(own, flags.rules);
+      const { document } = COLLECTORS[provider as Provider].permissions(rules);
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     });
 }

@@ -64,7 +64,10 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   log.info({ rules: collection.rules.length, concurrency: collection.concurrency, inventory: flags.inventory }, 'scan starting');
   const report = await runScan({
     rules: collection.rules,
+    providers: collection.providers,
     aws: collection.aws,
+    azure: collection.azure,
+    gcp: collection.gcp,
     concurrency: collection.concurrency,
     trustedAccounts: trusted,
     inventory,
