@@ -31,6 +31,39 @@ export interface Finding {
   unreadable?: { facet: string; operation: string; code: string; message: string }[];
   /** Stable across runs: rule id, provider, account and resource id. */
   fingerprint: string;
+  /**
+   * Against the history (state store) or the baseline, when one was given: whether this failing
+   * finding is new, and since when it has been failing. Absent when there is nothing to compare.
+   */
+  lifecycle?: FindingLifecycle;
+  /** Set when a suppression entry matched: the finding stays in reports but does not fail the gate. */
+  suppression?: SuppressionRef;
+}
+
+export interface FindingLifecycle {
+  state: 'new' | 'existing';
+  /** ISO time the finding was first seen failing (from the state store or the baseline's scan time). */
+  firstSeen?: string;
+}
+
+export interface SuppressionRef {
+  reason: string;
+  owner: string;
+  /** ISO date (YYYY-MM-DD) after which the entry stops suppressing. */
+  expires: string;
+  /** Where the entry lives: `<file>: $.suppressions[3]`. */
+  source: string;
+}
+
+/** A finding that failed in the previous scan of the same scope (or in the baseline) and no longer does. */
+export interface ResolvedFinding {
+  fingerprint: string;
+  ruleId: string;
+  severity: Severity;
+  resource: ResourceRef;
+  firstSeen?: string;
+  /** ISO time this scan found it fixed. */
+  resolvedAt: string;
 }
 
 export const fingerprintOf = (ruleId: string, resource: ResourceRef): string =>

@@ -1,6 +1,6 @@
 import type { CollectionError, Provider } from '../inventory/common.ts';
 import type { RuleMeta } from '../engine/define-rule.ts';
-import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
+import type { Finding, FindingStatus, ResolvedFinding, Severity } from '../engine/finding.ts';
 
 /** What was read: resources seen, and facets read out of those requested. */
 export interface Coverage {
@@ -34,6 +34,19 @@ export interface Report {
     failingBySeverity: Record<Severity, number>;
   };
   stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+  /** Present when a state store or baseline was compared against (issue: continuous monitoring). */
+  comparison?: {
+    /** `state:<store>` or `baseline:<file>`. */
+    against: string;
+    /** When the previous scan of this scope ran, if there was one. */
+    previousScanAt?: string;
+    resolved: ResolvedFinding[];
+  };
+  /** Suppression entries that matched nothing (stale) or have expired; both are reported, never silent. */
+  suppressions?: {
+    stale: { ruleId: string; resource: string; source: string }[];
+    expired: { ruleId: string; resource: string; expires: string; source: string }[];
+  };
 }
 
 export type ReportFormat = 'table' | 'json' | 'ndjson' | 'sarif';
