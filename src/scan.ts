@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { UsageError } from './cli/errors.ts';
+import { DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from './analysis/network.ts';
 import type { Rule } from './engine/define-rule.ts';
 import { evaluateRule } from './engine/evaluate.ts';
 import { SEVERITIES, type Finding, type FindingStatus, type Severity } from './engine/finding.ts';
@@ -28,6 +29,8 @@ export interface CollectOptions extends Partial<ProviderOptions> {
 
 export interface ScanOptions extends CollectOptions {
   trustedAccounts: readonly string[];
+  /** Default: DEFAULT_NETWORK_SETTINGS (public ranges wider than /16, IPv6 /32, are the internet). */
+  network?: NetworkSettings;
   /** Which findings the returned report holds; streaming consumers can keep none. */
   keep: 'all' | 'non-pass' | 'none';
   /** Evaluate this saved inventory instead of calling any cloud API. */
@@ -110,7 +113,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const byStatus = emptyCounts<FindingStatus>(['pass', 'fail', 'unknown', 'error']);
   const failingBySeverity = emptyCounts<Severity>(SEVERITIES);
   const coverage = { resources: 0, facetsRequested: 0, facetsRead: 0, ratio: 1 };
-  const ctx = { trustedAccounts: new Set(options.trustedAccounts) };
+  const ctx = { trustedAccounts: new Set(options.trustedAccounts), network: options.network ?? DEFAULT_NETWORK_SETTINGS };
   const types = new Set(options.rules.map((rule) => rule.meta.resourceType));
 
   const accept = (resource: AnyResource) => {

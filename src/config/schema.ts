@@ -11,6 +11,13 @@ export const configSchema = z
     failOn: z.enum(SEVERITIES).optional(),
     concurrency: z.number().int().min(1).max(512).optional(),
     trustedAccounts: z.array(accountId).optional(),
+    network: z
+      .object({
+        maxPublicPrefix: z.number().int().min(0).max(32).optional().describe('IPv4: a public source range wider than this prefix counts as the internet (default 16)'),
+        maxPublicPrefixV6: z.number().int().min(0).max(128).optional().describe('IPv6: the same for IPv6 sources (default 32)'),
+      })
+      .strict()
+      .optional(),
     outputs: z
       .array(z.object({ format: z.enum(REPORT_FORMATS as [string, ...string[]]), output: z.string().min(1).optional() }).strict())
       .optional(),

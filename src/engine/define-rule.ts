@@ -1,4 +1,5 @@
 import type { FacetMap, Resource, ResourceType } from '../inventory/common.ts';
+import type { NetworkSettings } from '../analysis/network.ts';
 import type { Severity, TraceStep } from './finding.ts';
 
 type AnyResource = Resource<ResourceType, any>;
@@ -25,6 +26,8 @@ export interface RuleMeta<Req extends readonly PropertyKey[] = readonly Property
 export interface RuleContext {
   /** Accounts (besides each resource's own) that policies may grant access to without a finding. */
   trustedAccounts: ReadonlySet<string>;
+  /** How wide a public source range may be before network rules count it as the internet. */
+  network: NetworkSettings;
 }
 
 export type Outcome =

@@ -1,4 +1,5 @@
 /** Resource factories for rule tests: a private, well-configured bucket unless told otherwise. */
+import { DEFAULT_NETWORK_SETTINGS } from '../../src/analysis/network.ts';
 import type { Rule, RuleContext } from '../../src/engine/define-rule.ts';
 import { evaluateRule } from '../../src/engine/evaluate.ts';
 import type { Finding } from '../../src/engine/finding.ts';
@@ -88,5 +89,5 @@ export function awsAccount(publicAccessBlock: PublicAccessBlock | null, unreadab
 }
 
 export function check(rule: { meta: Rule['meta'] }, resource: S3Bucket | AwsAccount, ctx: Partial<RuleContext> = {}): Finding {
-  return evaluateRule(rule as Rule, resource as never, { trustedAccounts: new Set(), ...ctx });
+  return evaluateRule(rule as Rule, resource as never, { trustedAccounts: new Set(), network: DEFAULT_NETWORK_SETTINGS, ...ctx });
 }

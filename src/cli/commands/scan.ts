@@ -3,6 +3,8 @@ import { exitCodeFor } from '../../engine/exit-code.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../engine/finding.ts';
 import { createLogger, type LogLevel } from '../../log.ts';
 import { runScan } from '../../scan.ts';
+import { DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from '../../analysis/network.ts';
+import type { AjarConfig } from '../../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
 import { Progress } from '../shared.ts';
@@ -12,6 +14,8 @@ interface ScanFlags extends CollectionFlags {
   format?: OutputSpec[];
   failOn?: string;
   trustedAccount?: string[];
+  maxPublicPrefix?: string;
+  maxPublicPrefixV6?: string;
   inventory?: string;
   progress: boolean;
 }
@@ -25,6 +29,8 @@ export function registerScan(program: Command): void {
     .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout', outputParsers.output)
     .option('--fail-on <severity>', `exit 1 when a failing finding is at or above: ${SEVERITIES.join('|')} (default: high)`)
     .option('--trusted-account <id>', 'AWS account allowed to be granted access (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--max-public-prefix <n>', 'network rules: a public IPv4 source wider than /n counts as the internet (default: 16)')
+    .option('--max-public-prefix-v6 <n>', 'network rules: the same for IPv6 sources (default: 32)')
     .option('--inventory <file>', 'evaluate an inventory written by `ajar collect` instead of calling the cloud')
     .option('--no-progress', 'no progress line on stderr, even on a terminal');
   addCollectionOptions(command)
@@ -54,6 +60,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const trusted = flags.trustedAccount ?? config.trustedAccounts ?? [];
   const badAccount = trusted.find((a) => !/^\d{12}$/.test(a));
   if (badAccount) throw new UsageError(`--trusted-account: expected a 12-digit AWS account id, got "${badAccount}"`);
+  const network = resolveNetworkSettings(flags, config);
   const outputs = flags.format ?? config.outputs?.map((o) => ({ ...o }) as OutputSpec) ?? [{ format: 'table' }];
   validateOutputs(outputs);
   const inventory = flags.inventory ? loadInventory(flags.inventory, provider) : undefined;
@@ -70,6 +77,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
     gcp: collection.gcp,
     concurrency: collection.concurrency,
     trustedAccounts: trusted,
+    network,
     inventory,
     keep: writer.keep,
     onFinding: (finding) => writer.finding(finding),
@@ -81,4 +89,19 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const code = exitCodeFor(report, failOn as Severity);
   log.info({ exitCode: code, apiCalls: report.stats.apiCalls, durationMs: report.timing.durationMs }, 'scan finished');
   return code;
+}
+
+function prefixFlag(flag: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag}: expected a prefix length from 0 to ${max}, got "${value}"`);
+  return n;
+}
+
+function resolveNetworkSettings(flags: ScanFlags, config: AjarConfig): NetworkSettings {
+  return {
+    maxPublicPrefix: prefixFlag('--max-public-prefix', flags.maxPublicPrefix, 32) ?? config.network?.maxPublicPrefix ?? DEFAULT_NETWORK_SETTINGS.maxPublicPrefix,
+    maxPublicPrefixV6:
+      prefixFlag('--max-public-prefix-v6', flags.maxPublicPrefixV6, 128) ?? config.network?.maxPublicPrefixV6 ?? DEFAULT_NETWORK_SETTINGS.maxPublicPrefixV6,
+  };
 }
