@@ -1,0 +1,271 @@
+/**
+ * Effective internet exposure of Azure databases, decided from the management-plane settings the
+ * way the Azure gateway applies them:
+ *
+ * - Azure SQL, PostgreSQL and MySQL flexible servers: a public endpoint that is Disabled (or a
+ *   flexible server integrated into a VNet, "private access") takes no internet connection and its
+ *   firewall rules are not in force. With the endpoint enabled, a client is admitted only when its
+ *   IPv4 address falls in a server-level firewall rule; no rule means nobody. The rule
+ *   0.0.0.0–0.0.0.0 is Azure's switch "Allow Azure services and resources to access this server":
+ *   it admits any address inside Azure, other customers' subscriptions included.
+ * - Cosmos DB: a Disabled public endpoint takes nothing; an enabled one with neither an IP filter
+ *   (ipRules) nor the virtual network filter accepts every network. Otherwise only listed IPs and
+ *   subnets get in; the IP rule 0.0.0.0 admits Azure datacenters (the portal's "Accept connections
+ *   from within public Azure datacenters").
+ * - `SecuredByPerimeter` hands the decision to a network security perimeter whose access rules
+ *   ajar does not read: the verdict is then undecidable, never "private".
+ *
+ * Width is counted in globally reachable addresses: a rule admitting 10.0.0.0/8 lets nobody in
+ * from the internet, because a client's address as the gateway sees it is public.
+ */
+import type { TraceStep } from '../engine/finding.ts';
+import type { AzureFirewallRule, AzureServerNetwork, CosmosNetwork } from '../inventory/azure-db.ts';
+
+/** The default "configurable size": a range admitting more public addresses than a /16 is broad. */
+export const DEFAULT_MAX_PUBLIC_PREFIX = 16;
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+export function parseIpv4(text: string): number | undefined {
+  const match = IPV4.exec(text.trim());
+  if (!match) return undefined;
+  const octets = match.slice(1).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  return octets.reduce((value, octet) => value * 256 + octet, 0);
+}
+
+export const formatIpv4 = (value: number): string =>
+  [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+
+/** Parses "a.b.c.d" or "a.b.c.d/n" into an inclusive range; undefined when malformed. */
+export function parseIpv4Cidr(text: string): { start: number; end: number } | undefined {
+  const [address, prefixText, ...rest] = text.trim().split('/');
+  if (rest.length > 0 || address === undefined) return undefined;
+  const base = parseIpv4(address);
+  if (base === undefined) return undefined;
+  if (prefixText === undefined) return { start: base, end: base };
+  if (!/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) return undefined;
+  const size = 2 ** (32 - Number(prefixText));
+  const start = base - (base % size);
+  return { start, end: start + size - 1 };
+}
+
+/**
+ * IPv4 blocks that are not globally reachable (IANA special-purpose registry, RFC 6890 and its
+ * updates) plus multicast, which is never a client's source address. Sorted, non-overlapping.
+ */
+const NON_PUBLIC_BLOCKS = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+].map((cidr) => parseIpv4Cidr(cidr)!);
+
+/** How many globally reachable IPv4 addresses the inclusive range holds. */
+export function publicAddressCount(start: number, end: number): number {
+  if (end < start) return 0;
+  let count = end - start + 1;
+  for (const block of NON_PUBLIC_BLOCKS) {
+    const overlap = Math.min(end, block.end) - Math.max(start, block.start) + 1;
+    if (overlap > 0) count -= overlap;
+  }
+  return count;
+}
+
+/** Every globally reachable IPv4 address: what 0.0.0.0–255.255.255.255 admits. */
+export const ALL_PUBLIC_ADDRESSES = publicAddressCount(0, 2 ** 32 - 1);
+
+export const maxPublicAddresses = (maxPublicPrefix: number): number => 2 ** (32 - maxPublicPrefix);
+
+export type RangeKind =
+  /** 0.0.0.0–0.0.0.0 (servers) or 0.0.0.0 (Cosmos DB): any address inside Azure. */
+  | 'azure-services'
+  /** Admits every globally reachable IPv4 address. */
+  | 'all-internet'
+  /** Admits more public addresses than the configured size. */
+  | 'broad'
+  | 'narrow'
+  /** Only private, loopback or reserved addresses: nobody on the internet matches. */
+  | 'non-public'
+  | 'invalid';
+
+export interface ClassifiedRange {
+  /** Firewall rule name (servers) or the ipRules entry itself (Cosmos DB). */
+  name: string;
+  /** The range as the cloud shows it. */
+  text: string;
+  kind: RangeKind;
+  publicAddresses: number;
+}
+
+export function classifyRange(name: string, text: string, range: { start: number; end: number } | undefined, limit: number, azureServices: boolean): ClassifiedRange {
+  if (!range || range.end < range.start) return { name, text, kind: 'invalid', publicAddresses: 0 };
+  if (azureServices) return { name, text, kind: 'azure-services', publicAddresses: 0 };
+  const publicAddresses = publicAddressCount(range.start, range.end);
+  const kind: RangeKind =
+    publicAddresses === ALL_PUBLIC_ADDRESSES ? 'all-internet' : publicAddresses > limit ? 'broad' : publicAddresses === 0 ? 'non-public' : 'narrow';
+  return { name, text, kind, publicAddresses };
+}
+
+export function classifyFirewallRule(rule: AzureFirewallRule, limit: number): ClassifiedRange {
+  const start = parseIpv4(rule.startIpAddress);
+  const end = parseIpv4(rule.endIpAddress);
+  const range = start === undefined || end === undefined ? undefined : { start, end };
+  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range, limit, start === 0 && end === 0);
+}
+
+export type Endpoint = 'enabled' | 'disabled' | 'vnet-integrated' | 'perimeter';
+
+export type ExposureVerdict =
+  /** Anyone on the internet can reach the endpoint (and try credentials). */
+  | 'internet'
+  /** A range wider than the configured size is admitted. */
+  | 'broad'
+  /** Only the "Azure services" switch (plus narrow or no ranges) admits addresses. */
+  | 'azure-services'
+  /** Only narrow public ranges, or only subnets, are admitted. */
+  | 'restricted'
+  /** The endpoint is on but no rule admits any public address. */
+  | 'closed'
+  /** No public endpoint. */
+  | 'private'
+  /** Depends on something ajar cannot read or parse. */
+  | 'undecidable';
+
+export interface DatabaseExposure {
+  endpoint: Endpoint;
+  /** Every range in force (none when the endpoint takes no public traffic). */
+  ranges: ClassifiedRange[];
+  /** For Cosmos DB: an enabled endpoint with no IP and no VNet filter accepts every network. */
+  unfiltered: boolean;
+  verdict: ExposureVerdict;
+  /** One line saying why. */
+  reason: string;
+  trace: TraceStep[];
+}
+
+const LAYER_ENDPOINT = 'public network access';
+
+export const describeRange = (range: ClassifiedRange): string => {
+  switch (range.kind) {
+    case 'azure-services':
+      return `rule ${range.name} (${range.text}) admits every address inside Azure, other tenants included`;
+    case 'all-internet':
+      return `rule ${range.name} (${range.text}) admits every IPv4 address on the internet`;
+    case 'invalid':
+      return `rule ${range.name} (${range.text}) is not an IPv4 range ajar can read`;
+    default:
+      return `rule ${range.name} (${range.text}) admits ${range.publicAddresses.toLocaleString('en-US')} public address(es)`;
+  }
+};
+
+const rangeStep = (layer: string, range: ClassifiedRange, limit: number): TraceStep => ({
+  layer,
+  ref: range.name,
+  effect: range.kind === 'non-public' ? 'note' : 'grants',
+  detail:
+    range.kind === 'broad'
+      ? `${describeRange(range)}, more than the ${limit.toLocaleString('en-US')} allowed`
+      : range.kind === 'non-public'
+        ? `rule ${range.name} (${range.text}) only covers private or reserved addresses`
+        : describeRange(range),
+});
+
+/** The verdict for the ranges in force once the endpoint is known to take public traffic. */
+function verdictOf(ranges: ClassifiedRange[], subject: string): { verdict: ExposureVerdict; reason: string } {
+  const pick = (kind: RangeKind) => ranges.filter((r) => r.kind === kind);
+  const first = (kind: RangeKind) => pick(kind)[0];
+  const more = (kind: RangeKind) => (pick(kind).length > 1 ? ` (and ${pick(kind).length - 1} more)` : '');
+  const all = first('all-internet');
+  if (all) return { verdict: 'internet', reason: `${subject}: ${describeRange(all)}${more('all-internet')}` };
+  const invalid = first('invalid');
+  if (invalid) return { verdict: 'undecidable', reason: `${subject}: ${describeRange(invalid)}` };
+  const broad = first('broad');
+  if (broad) return { verdict: 'broad', reason: `${subject}: ${describeRange(broad)}${more('broad')}` };
+  const azure = first('azure-services');
+  if (azure) return { verdict: 'azure-services', reason: `${subject}: ${describeRange(azure)}` };
+  const narrow = pick('narrow');
+  if (narrow.length > 0) return { verdict: 'restricted', reason: `${subject}: only ${narrow.length} narrow public range(s) admitted` };
+  return { verdict: 'closed', reason: `${subject}: no firewall rule admits a public address` };
+}
+
+function endpointStep(value: string | null, endpoint: Endpoint): TraceStep {
+  const shown = value ?? 'not reported (Azure default: Enabled)';
+  if (endpoint === 'enabled') return { layer: LAYER_ENDPOINT, ref: shown, effect: 'note', detail: 'the public endpoint accepts connections that the firewall admits' };
+  if (endpoint === 'perimeter') return { layer: LAYER_ENDPOINT, ref: shown, effect: 'restricts', detail: 'a network security perimeter decides; ajar does not read its access rules' };
+  return { layer: LAYER_ENDPOINT, ref: shown, effect: 'blocks', detail: 'no connection from the internet; firewall rules are not in force' };
+}
+
+/** Reads publicNetworkAccess the way Azure applies it; anything unrecognised is not assumed closed. */
+function endpointOf(publicNetworkAccess: string | null): Endpoint | undefined {
+  const value = (publicNetworkAccess ?? 'Enabled').toLowerCase();
+  if (value === 'enabled') return 'enabled';
+  if (value === 'disabled') return 'disabled';
+  if (value === 'securedbyperimeter') return 'perimeter';
+  return undefined;
+}
+
+const undecidable = (endpoint: Endpoint, reason: string, trace: TraceStep[]): DatabaseExposure => ({ endpoint, ranges: [], unfiltered: false, verdict: 'undecidable', reason, trace });
+
+/** SQL logical servers and PostgreSQL / MySQL flexible servers. */
+export function evaluateServerExposure(network: AzureServerNetwork, firewallRules: readonly AzureFirewallRule[], maxPublicPrefix: number): DatabaseExposure {
+  const limit = maxPublicAddresses(maxPublicPrefix);
+  if (network.delegatedSubnetResourceId) {
+    const trace: TraceStep[] = [{ layer: 'virtual network', ref: network.delegatedSubnetResourceId, effect: 'blocks', detail: 'private access (VNet integration): the server has no public endpoint' }];
+    return { endpoint: 'vnet-integrated', ranges: [], unfiltered: false, verdict: 'private', reason: 'the server is integrated into a virtual network and has no public endpoint', trace };
+  }
+  const endpoint = endpointOf(network.publicNetworkAccess);
+  if (endpoint === undefined) {
+    const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(network.publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
+    return undecidable('enabled', `publicNetworkAccess is ${network.publicNetworkAccess}, a value ajar does not know`, trace);
+  }
+  const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
+  if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
+  if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
+  const ranges = firewallRules.map((rule) => classifyFirewallRule(rule, limit));
+  for (const range of ranges) trace.push(rangeStep('firewall rule', range, limit));
+  if (ranges.length === 0) trace.push({ layer: 'firewall rule', effect: 'blocks', detail: 'no server-level firewall rule: every address is refused' });
+  return { endpoint, ranges, unfiltered: false, ...verdictOf(ranges, `public network access is enabled and the firewall has ${ranges.length} rule(s)`), trace };
+}
+
+/** Cosmos DB accounts: public network access, the IP filter and the virtual network filter. */
+export function evaluateCosmosExposure(network: CosmosNetwork, maxPublicPrefix: number): DatabaseExposure {
+  const limit = maxPublicAddresses(maxPublicPrefix);
+  const endpoint = endpointOf(network.publicNetworkAccess);
+  if (endpoint === undefined) {
+    const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(network.publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
+    return undecidable('enabled', `publicNetworkAccess is ${network.publicNetworkAccess}, a value ajar does not know`, trace);
+  }
+  const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
+  if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
+  if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
+  if (network.ipRules.length === 0 && !network.isVirtualNetworkFilterEnabled) {
+    trace.push({ layer: 'IP firewall', effect: 'grants', detail: 'no IP rule and the virtual network filter is off: every network is accepted' });
+    return { endpoint, ranges: [], unfiltered: true, verdict: 'internet', reason: 'public network access is enabled with no IP or virtual network filter: all networks are accepted', trace };
+  }
+  if (network.isVirtualNetworkFilterEnabled) {
+    trace.push({ layer: 'virtual network filter', effect: 'restricts', detail: `${network.virtualNetworkRules.length} subnet(s) admitted through service endpoints` });
+  }
+  const ranges = network.ipRules.map((text) => {
+    const range = parseIpv4Cidr(text);
+    return classifyRange(text, text, range, limit, text.trim() === '0.0.0.0');
+  });
+  for (const range of ranges) trace.push(rangeStep('IP firewall', range, limit));
+  const subject = `public network access is enabled and the IP filter has ${ranges.length} entr${ranges.length === 1 ? 'y' : 'ies'}`;
+  const decided = verdictOf(ranges, subject);
+  // Subnets admitted by the VNet filter are not internet addresses: with no public range the account is restricted, not closed.
+  if (decided.verdict === 'closed' && network.isVirtualNetworkFilterEnabled && network.virtualNetworkRules.length > 0) {
+    return { endpoint, ranges, unfiltered: false, verdict: 'restricted', reason: `only ${network.virtualNetworkRules.length} virtual network subnet(s) are admitted`, trace };
+  }
+  return { endpoint, ranges, unfiltered: false, ...decided, trace };
+}
