@@ -20,79 +20,17 @@
  */
 import type { TraceStep } from '../engine/finding.ts';
 import type { AzureFirewallRule, AzureServerNetwork, CosmosNetwork } from '../inventory/azure-db.ts';
-
-/** The default "configurable size": a range admitting more public addresses than a /16 is broad. */
-export const DEFAULT_MAX_PUBLIC_PREFIX = 16;
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-export function parseIpv4(text: string): number | undefined {
-  const match = IPV4.exec(text.trim());
-  if (!match) return undefined;
-  const octets = match.slice(1).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  return octets.reduce((value, octet) => value * 256 + octet, 0);
-}
-
-export const formatIpv4 = (value: number): string =>
-  [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
-
-/** Parses "a.b.c.d" or "a.b.c.d/n" into an inclusive range; undefined when malformed. */
-export function parseIpv4Cidr(text: string): { start: number; end: number } | undefined {
-  const [address, prefixText, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || address === undefined) return undefined;
-  const base = parseIpv4(address);
-  if (base === undefined) return undefined;
-  if (prefixText === undefined) return { start: base, end: base };
-  if (!/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) return undefined;
-  const size = 2 ** (32 - Number(prefixText));
-  const start = base - (base % size);
-  return { start, end: start + size - 1 };
-}
-
-/**
- * IPv4 blocks that are not globally reachable (IANA special-purpose registry, RFC 6890 and its
- * updates) plus multicast, which is never a client's source address. Sorted, non-overlapping.
- */
-const NON_PUBLIC_BLOCKS = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.0.2.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-].map((cidr) => parseIpv4Cidr(cidr)!);
-
-/** How many globally reachable IPv4 addresses the inclusive range holds. */
-export function publicAddressCount(start: number, end: number): number {
-  if (end < start) return 0;
-  let count = end - start + 1;
-  for (const block of NON_PUBLIC_BLOCKS) {
-    const overlap = Math.min(end, block.end) - Math.max(start, block.start) + 1;
-    if (overlap > 0) count -= overlap;
-  }
-  return count;
-}
+import { classifySource, ipRange, parseCidr, publicAddressCount, type IpRange, type NetworkSettings } from './network.ts';
 
 /** Every globally reachable IPv4 address: what 0.0.0.0–255.255.255.255 admits. */
-export const ALL_PUBLIC_ADDRESSES = publicAddressCount(0, 2 ** 32 - 1);
-
-export const maxPublicAddresses = (maxPublicPrefix: number): number => 2 ** (32 - maxPublicPrefix);
+export const ALL_PUBLIC_IPV4 = publicAddressCount(parseCidr('0.0.0.0/0')!);
 
 export type RangeKind =
   /** 0.0.0.0–0.0.0.0 (servers) or 0.0.0.0 (Cosmos DB): any address inside Azure. */
   | 'azure-services'
-  /** Admits every globally reachable IPv4 address. */
+  /** Admits every globally reachable address (0.0.0.0–255.255.255.255, or 1.0.0.0–223.255.255.255). */
   | 'all-internet'
-  /** Admits more public addresses than the configured size. */
+  /** Admits more public addresses than the configured prefix (network.maxPublicPrefix). */
   | 'broad'
   | 'narrow'
   /** Only private, loopback or reserved addresses: nobody on the internet matches. */
@@ -105,23 +43,25 @@ export interface ClassifiedRange {
   /** The range as the cloud shows it. */
   text: string;
   kind: RangeKind;
-  publicAddresses: number;
+  publicAddresses: bigint;
+  /** Why it got its kind (from the shared network analysis). */
+  why: string;
 }
 
-export function classifyRange(name: string, text: string, range: { start: number; end: number } | undefined, limit: number, azureServices: boolean): ClassifiedRange {
-  if (!range || range.end < range.start) return { name, text, kind: 'invalid', publicAddresses: 0 };
-  if (azureServices) return { name, text, kind: 'azure-services', publicAddresses: 0 };
-  const publicAddresses = publicAddressCount(range.start, range.end);
-  const kind: RangeKind =
-    publicAddresses === ALL_PUBLIC_ADDRESSES ? 'all-internet' : publicAddresses > limit ? 'broad' : publicAddresses === 0 ? 'non-public' : 'narrow';
-  return { name, text, kind, publicAddresses };
+export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, azureServices: boolean): ClassifiedRange {
+  if (!range) return { name, text, kind: 'invalid', publicAddresses: 0n, why: `${text} is not an IP range ajar can read` };
+  if (azureServices) return { name, text, kind: 'azure-services', publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };
+  const publicAddresses = publicAddressCount(range);
+  const source = classifySource(range, settings);
+  if (range.version === 4 && publicAddresses === ALL_PUBLIC_IPV4) return { name, text, kind: 'all-internet', publicAddresses, why: source.reason };
+  const kind: RangeKind = source.class === 'any' ? 'all-internet' : source.class === 'broad-public' ? 'broad' : source.class === 'private' ? 'non-public' : 'narrow';
+  return { name, text, kind, publicAddresses, why: source.reason };
 }
 
-export function classifyFirewallRule(rule: AzureFirewallRule, limit: number): ClassifiedRange {
-  const start = parseIpv4(rule.startIpAddress);
-  const end = parseIpv4(rule.endIpAddress);
-  const range = start === undefined || end === undefined ? undefined : { start, end };
-  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range, limit, start === 0 && end === 0);
+export function classifyFirewallRule(rule: AzureFirewallRule, settings: NetworkSettings): ClassifiedRange {
+  const range = ipRange(rule.startIpAddress, rule.endIpAddress);
+  const azureServices = rule.startIpAddress.trim() === '0.0.0.0' && rule.endIpAddress.trim() === '0.0.0.0';
+  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range?.version === 4 ? range : undefined, settings, azureServices);
 }
 
 export type Endpoint = 'enabled' | 'disabled' | 'vnet-integrated' | 'perimeter';
@@ -169,16 +109,11 @@ export const describeRange = (range: ClassifiedRange): string => {
   }
 };
 
-const rangeStep = (layer: string, range: ClassifiedRange, limit: number): TraceStep => ({
+const rangeStep = (layer: string, range: ClassifiedRange): TraceStep => ({
   layer,
   ref: range.name,
   effect: range.kind === 'non-public' ? 'note' : 'grants',
-  detail:
-    range.kind === 'broad'
-      ? `${describeRange(range)}, more than the ${limit.toLocaleString('en-US')} allowed`
-      : range.kind === 'non-public'
-        ? `rule ${range.name} (${range.text}) only covers private or reserved addresses`
-        : describeRange(range),
+  detail: range.kind === 'broad' || range.kind === 'non-public' || range.kind === 'narrow' ? `${range.name}: ${range.why}` : describeRange(range),
 });
 
 /** The verdict for the ranges in force once the endpoint is known to take public traffic. */
@@ -218,8 +153,7 @@ function endpointOf(publicNetworkAccess: string | null): Endpoint | undefined {
 const undecidable = (endpoint: Endpoint, reason: string, trace: TraceStep[]): DatabaseExposure => ({ endpoint, ranges: [], unfiltered: false, verdict: 'undecidable', reason, trace });
 
 /** SQL logical servers and PostgreSQL / MySQL flexible servers. */
-export function evaluateServerExposure(network: AzureServerNetwork, firewallRules: readonly AzureFirewallRule[], maxPublicPrefix: number): DatabaseExposure {
-  const limit = maxPublicAddresses(maxPublicPrefix);
+export function evaluateServerExposure(network: AzureServerNetwork, firewallRules: readonly AzureFirewallRule[], settings: NetworkSettings): DatabaseExposure {
   if (network.delegatedSubnetResourceId) {
     const trace: TraceStep[] = [{ layer: 'virtual network', ref: network.delegatedSubnetResourceId, effect: 'blocks', detail: 'private access (VNet integration): the server has no public endpoint' }];
     return { endpoint: 'vnet-integrated', ranges: [], unfiltered: false, verdict: 'private', reason: 'the server is integrated into a virtual network and has no public endpoint', trace };
@@ -232,15 +166,14 @@ export function evaluateServerExposure(network: AzureServerNetwork, firewallRule
   const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
   if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
   if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
-  const ranges = firewallRules.map((rule) => classifyFirewallRule(rule, limit));
-  for (const range of ranges) trace.push(rangeStep('firewall rule', range, limit));
+  const ranges = firewallRules.map((rule) => classifyFirewallRule(rule, settings));
+  for (const range of ranges) trace.push(rangeStep('firewall rule', range));
   if (ranges.length === 0) trace.push({ layer: 'firewall rule', effect: 'blocks', detail: 'no server-level firewall rule: every address is refused' });
   return { endpoint, ranges, unfiltered: false, ...verdictOf(ranges, `public network access is enabled and the firewall has ${ranges.length} rule(s)`), trace };
 }
 
 /** Cosmos DB accounts: public network access, the IP filter and the virtual network filter. */
-export function evaluateCosmosExposure(network: CosmosNetwork, maxPublicPrefix: number): DatabaseExposure {
-  const limit = maxPublicAddresses(maxPublicPrefix);
+export function evaluateCosmosExposure(network: CosmosNetwork, settings: NetworkSettings): DatabaseExposure {
   const endpoint = endpointOf(network.publicNetworkAccess);
   if (endpoint === undefined) {
     const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(network.publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
@@ -257,10 +190,10 @@ export function evaluateCosmosExposure(network: CosmosNetwork, maxPublicPrefix: 
     trace.push({ layer: 'virtual network filter', effect: 'restricts', detail: `${network.virtualNetworkRules.length} subnet(s) admitted through service endpoints` });
   }
   const ranges = network.ipRules.map((text) => {
-    const range = parseIpv4Cidr(text);
-    return classifyRange(text, text, range, limit, text.trim() === '0.0.0.0');
+    const range = parseCidr(text);
+    return classifyRange(text, text, range?.version === 4 ? range : undefined, settings, text.trim() === '0.0.0.0');
   });
-  for (const range of ranges) trace.push(rangeStep('IP firewall', range, limit));
+  for (const range of ranges) trace.push(rangeStep('IP firewall', range));
   const subject = `public network access is enabled and the IP filter has ${ranges.length} entr${ranges.length === 1 ? 'y' : 'ies'}`;
   const decided = verdictOf(ranges, subject);
   // Subnets admitted by the VNet filter are not internet addresses: with no public range the account is restricted, not closed.
