@@ -7,9 +7,11 @@ import type { Logger } from 'pino';
 import { UsageError } from './cli/errors.ts';
 import { DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from './analysis/network.ts';
 import type { Rule } from './engine/define-rule.ts';
+import { annotateFinding, resolvedFindings, type PriorFindings } from './engine/comparison.ts';
 import { evaluateRule } from './engine/evaluate.ts';
 import { SEVERITIES, type Finding, type FindingStatus, type Severity } from './engine/finding.ts';
 import { facetsByResourceType } from './engine/plan.ts';
+import type { Suppressions } from './engine/suppressions.ts';
 import type { CollectionError, Provider, ResourceType } from './inventory/common.ts';
 import type { InventoryFile } from './inventory/file.ts';
 import { COLLECTORS, type ProviderOptions } from './providers/index.ts';
@@ -37,6 +39,10 @@ export interface ScanOptions extends CollectOptions {
   inventory?: InventoryFile;
   onFinding?: (finding: Finding) => void;
   onResource?: (count: number) => void;
+  /** CI gate: a baseline report's failing findings; marks each failing finding new or existing. */
+  baseline?: PriorFindings;
+  /** CI gate: accepted risks, applied to each finding before it is streamed or counted. */
+  suppressions?: Suppressions;
 }
 
 export interface CollectionOutcome {
@@ -115,6 +121,16 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const coverage = { resources: 0, facetsRequested: 0, facetsRead: 0, ratio: 1 };
   const ctx = { trustedAccounts: new Set(options.trustedAccounts), network: options.network ?? DEFAULT_NETWORK_SETTINGS };
   const types = new Set(options.rules.map((rule) => rule.meta.resourceType));
+  // CI gate hook: baseline lifecycle and suppressions, before the finding leaves the engine.
+  const passedNow = new Set<string>();
+  const gateHook = (finding: Finding): Finding => {
+    if (options.baseline) {
+      annotateFinding(finding, options.baseline);
+      if (finding.status === 'pass') passedNow.add(finding.fingerprint);
+    }
+    options.suppressions?.apply(finding);
+    return finding;
+  };
 
   const accept = (resource: AnyResource) => {
     if (!types.has(resource.ref.type)) return;
@@ -125,7 +141,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     }
     for (const rule of options.rules) {
       if (rule.meta.resourceType !== resource.ref.type) continue;
-      const finding = evaluateRule(rule, resource, ctx);
+      const finding = gateHook(evaluateRule(rule, resource, ctx));
       byStatus[finding.status] += 1;
       if (finding.status === 'fail') failingBySeverity[finding.severity] += 1;
       options.onFinding?.(finding);
@@ -165,5 +181,15 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     coverage,
     summary: { byStatus, failingBySeverity },
     stats,
+    ...(options.baseline
+      ? {
+          comparison: {
+            against: options.baseline.against,
+            previousScanAt: options.baseline.previousScanAt,
+            resolved: resolvedFindings(options.baseline, passedNow, finished.toISOString()),
+          },
+        }
+      : {}),
+    ...(options.suppressions ? { suppressions: options.suppressions.outcome() } : {}),
   };
 }

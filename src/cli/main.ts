@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { tuneHeapForScanning } from '../runtime.ts';
 import { VERSION } from '../version.ts';
 import { registerCollect } from './commands/collect.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerPermissions, registerRules } from './commands/rules.ts';
 import { registerScan } from './commands/scan.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerScan(program);
   registerCollect(program);
+  registerDiff(program);
   registerRules(program);
   registerPermissions(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });

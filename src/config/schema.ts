@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../engine/finding.ts';
 import { REPORT_FORMATS } from '../report/model.ts';
+import { suppressionEntrySchema } from '../engine/suppressions.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 
@@ -18,6 +19,7 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    suppressions: z.array(suppressionEntrySchema).optional().describe('accepted risks, as in .ajarignore.yaml (docs/ci-gate.md)'),
     outputs: z
       .array(z.object({ format: z.enum(REPORT_FORMATS as [string, ...string[]]), output: z.string().min(1).optional() }).strict())
       .optional(),

@@ -57,6 +57,28 @@ const finding = z.looseObject({
     .array(z.looseObject({ facet: z.string(), operation: z.string(), code: z.string(), message: z.string() }))
     .optional(),
   fingerprint: z.string().min(1),
+  lifecycle: z.looseObject({ state: z.enum(['new', 'existing']), firstSeen: z.string().optional() }).optional(),
+  suppression: z.looseObject({ reason: z.string(), owner: z.string(), expires: z.string(), source: z.string() }).optional(),
+});
+
+const resolvedFinding = z.looseObject({
+  fingerprint: z.string().min(1),
+  ruleId: z.string().min(1),
+  severity,
+  resource: resourceRef,
+  firstSeen: z.string().optional(),
+  resolvedAt: z.string(),
+});
+
+const comparison = z.looseObject({
+  against: z.string(),
+  previousScanAt: z.string().optional(),
+  resolved: z.array(resolvedFinding),
+});
+
+const suppressionsOutcome = z.looseObject({
+  stale: z.array(z.looseObject({ ruleId: z.string(), resource: z.string(), source: z.string() })),
+  expired: z.array(z.looseObject({ ruleId: z.string(), resource: z.string(), expires: z.string(), source: z.string() })),
 });
 
 const ruleSummary = z.looseObject({
@@ -105,6 +127,8 @@ const reportSchema = z.looseObject({
     failingBySeverity: z.looseObject({ critical: count, high: count, medium: count, low: count, info: count }),
   }),
   stats: z.looseObject({ apiCalls: count, apiCallsByOperation: z.record(z.string(), count) }),
+  comparison: comparison.optional(),
+  suppressions: suppressionsOutcome.optional(),
 });
 
 /**

@@ -155,6 +155,21 @@ const collectionErrorText = (error: CollectionError): string => {
   return `Collection error in ${scope.join(' ')}: ${error.operation} failed with ${error.code}: ${error.message}`;
 };
 
+/**
+ * An accepted risk from a suppressions file: SARIF §3.35, kind "external" (it lives outside the
+ * scanned artefact), status "accepted". GitHub code scanning closes such alerts as dismissed.
+ */
+const suppressionOf = (suppression: NonNullable<Finding['suppression']>) => ({
+  kind: 'external',
+  status: 'accepted',
+  justification: `${suppression.reason} (owner: ${suppression.owner}; expires ${suppression.expires})`,
+  location: { physicalLocation: { artifactLocation: { uri: suppressionFile(suppression.source) } } },
+  properties: { owner: suppression.owner, expires: suppression.expires, source: suppression.source },
+});
+
+/** `.ajarignore.yaml:4:5: $.suppressions[0]` → `.ajarignore.yaml`. */
+const suppressionFile = (source: string): string => encodeURI(source.replace(/(:\d+:\d+)?: \$.*$/, ''));
+
 /** The SARIF log, pretty-printed and newline-terminated. */
 export function renderSarif(report: Report): string {
   const rules: RuleSummary[] = [...report.rules];
@@ -177,7 +192,15 @@ export function renderSarif(report: Report): string {
       message: { text: messageText(finding) },
       locations: locationsOf(finding),
       partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-      properties: { resource: finding.resource, status: finding.status, severity: finding.severity, trace: finding.trace },
+      ...(finding.suppression !== undefined ? { suppressions: [suppressionOf(finding.suppression)] } : {}),
+      ...(finding.lifecycle !== undefined ? { baselineState: finding.lifecycle.state === 'new' ? 'new' : 'unchanged' } : {}),
+      properties: {
+        resource: finding.resource,
+        status: finding.status,
+        severity: finding.severity,
+        trace: finding.trace,
+        ...(finding.lifecycle !== undefined ? { lifecycle: finding.lifecycle } : {}),
+      },
     }));
 
   const findingNotifications = report.findings

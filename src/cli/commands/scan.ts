@@ -9,8 +9,9 @@ import { UsageError } from '../errors.ts';
 import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
 import { Progress } from '../shared.ts';
 import { addCollectionOptions, loadInventory, resolveCollection, type CollectionFlags } from './collection-options.ts';
+import { addGateOptions, GateWatcher, resolveGate, type GateFlags } from './gate-options.ts';
 
-interface ScanFlags extends CollectionFlags {
+interface ScanFlags extends CollectionFlags, GateFlags {
   format?: OutputSpec[];
   failOn?: string;
   trustedAccount?: string[];
@@ -33,6 +34,7 @@ export function registerScan(program: Command): void {
     .option('--max-public-prefix-v6 <n>', 'network rules: the same for IPv6 sources (default: 32)')
     .option('--inventory <file>', 'evaluate an inventory written by `ajar collect` instead of calling the cloud')
     .option('--no-progress', 'no progress line on stderr, even on a terminal');
+  addGateOptions(command);
   addCollectionOptions(command)
     .addHelpText(
       'after',
@@ -64,6 +66,8 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const outputs = flags.format ?? config.outputs?.map((o) => ({ ...o }) as OutputSpec) ?? [{ format: 'table' }];
   validateOutputs(outputs);
   const inventory = flags.inventory ? loadInventory(flags.inventory, provider) : undefined;
+  const gate = resolveGate(flags, config, collection.configFile, false);
+  const watcher = new GateWatcher(gate);
 
   const log = createLogger(flags.logLevel as LogLevel);
   const writer = new OutputWriter(outputs);
@@ -80,13 +84,19 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
     network,
     inventory,
     keep: writer.keep,
-    onFinding: (finding) => writer.finding(finding),
+    onFinding: (finding) => {
+      watcher.finding(finding);
+      writer.finding(finding);
+    },
+    baseline: gate.baseline,
+    suppressions: gate.suppressions,
     onResource: (count) => progress.update(`scanned ${count} resource(s)`),
     log,
   });
   progress.done();
   writer.finish(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns });
-  const code = exitCodeFor(report, failOn as Severity);
+  await watcher.finish(report, log);
+  const code = exitCodeFor(report, failOn as Severity, watcher.tally.failingBySeverity);
   log.info({ exitCode: code, apiCalls: report.stats.apiCalls, durationMs: report.timing.durationMs }, 'scan finished');
   return code;
 }
