@@ -1,0 +1,181 @@
+/**
+ * Read-only Azure client factory. Every management-plane (ARM) client it builds carries a policy
+ * that refuses any request that is not an HTTP GET before it is sent, and a per-attempt policy
+ * that counts every HTTP attempt (retries included) by operation. Credentials come from
+ * DefaultAzureCredential, or from a pre-obtained bearer token in AJAR_AZURE_ACCESS_TOKEN.
+ *
+ * Database collectors (sql, postgresql, mysql, cosmosdb) build their ARM clients through
+ * `armOptions()` so they inherit the guard, the counter, the endpoint and the credential scope.
+ */
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential } from '@azure/identity';
+import { StorageManagementClient } from '@azure/arm-storage';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+
+export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+export const TOKEN_ENV = 'AJAR_AZURE_ACCESS_TOKEN';
+/** Optional second token for the blob data plane (`az account get-access-token --resource https://storage.azure.com`). */
+export const STORAGE_TOKEN_ENV = 'AJAR_AZURE_STORAGE_ACCESS_TOKEN';
+const STORAGE_AUDIENCE = 'https://storage.azure.com';
+
+export class MutatingCallRefused extends Error {
+  override name = 'MutatingCallRefused';
+}
+
+/** HTTP attempts per operation, retries included, plus how many answers were throttling (429). */
+export class CallCounter {
+  readonly byOperation = new Map<string, number>();
+  total = 0;
+  throttled = 0;
+  record(operation: string): void {
+    this.total += 1;
+    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.byOperation.entries()].sort());
+  }
+}
+
+/**
+ * A credential that hands out one pre-obtained token (e.g. `az account get-access-token`), for
+ * CI jobs that already hold a token and for tests against the loopback fixture server.
+ */
+export class FixedTokenCredential implements TokenCredential {
+  private readonly token: string;
+  private readonly storageToken: string;
+  /** `storageToken` serves the blob data plane (audience https://storage.azure.com); default: `token`. */
+  constructor(token: string, storageToken?: string) {
+    this.token = token;
+    this.storageToken = storageToken ?? token;
+  }
+  getToken(scopes: string | string[]): Promise<AccessToken> {
+    const forStorage = [scopes].flat().some((scope) => scope.startsWith(STORAGE_AUDIENCE));
+    // The real expiry is unknown; an hour ahead keeps the SDK from asking again mid-scan.
+    return Promise.resolve({ token: forStorage ? this.storageToken : this.token, expiresOnTimestamp: Date.now() + 3_600_000 });
+  }
+}
+
+/**
+ * Names an ARM request the way Azure RBAC names the resource type it reads, so the counter and
+ * error messages say `Microsoft.Storage/storageAccounts/blobServices/containers:list`, not a URL.
+ * A path ending on a type segment is a list, on a name segment a get.
+ */
+export function armOperationOf(url: string): string {
+  const segments = new URL(url).pathname.split('/').filter(Boolean);
+  const providers = segments.findIndex((s) => s.toLowerCase() === 'providers');
+  if (providers < 0) {
+    // /subscriptions, /subscriptions/{id}, /subscriptions/{id}/resourceGroups ...
+    const types = segments.filter((_, i) => i % 2 === 0);
+    return `Microsoft.Resources/${types.join('/')}:${segments.length % 2 === 1 ? 'list' : 'get'}`;
+  }
+  const rest = segments.slice(providers + 1);
+  const namespace = rest[0] ?? 'Unknown';
+  const typeSegments = rest.slice(1);
+  const types = typeSegments.filter((_, i) => i % 2 === 0);
+  return `${namespace}/${types.join('/')}:${typeSegments.length % 2 === 1 ? 'list' : 'get'}`;
+}
+
+const READ_METHODS = new Set(['GET']);
+
+/** Refuses anything but GET before it leaves the process (ajar is read-only by construction). */
+export function readOnlyPolicy(): PipelinePolicy {
+  return {
+    name: 'ajarReadOnlyGuard',
+    sendRequest(request: PipelineRequest, next) {
+      if (!READ_METHODS.has(request.method)) {
+        return Promise.reject(new MutatingCallRefused(`ajar is read-only: refused ${request.method} ${armOperationOf(request.url)} before sending it`));
+      }
+      return next(request);
+    },
+  };
+}
+
+/** Counts each attempt after the retry policy, so a request retried after a 429 counts twice. */
+export function countingPolicy(counter: CallCounter, operationOf: (request: PipelineRequest) => string = (r) => armOperationOf(r.url)): PipelinePolicy {
+  return {
+    name: 'ajarCallCounter',
+    async sendRequest(request: PipelineRequest, next) {
+      counter.record(operationOf(request));
+      const response = await next(request);
+      if (response.status === 429) counter.throttled += 1;
+      return response;
+    },
+  };
+}
+
+export interface AzureClientOptions {
+  /** ARM endpoint override (`--azure-endpoint`); the credential scope follows it. */
+  endpoint?: string;
+  /** A credential to use instead of the environment's (tests). */
+  credential?: TokenCredential;
+  /** Retries after the first attempt (the SDK default is 3). */
+  maxRetries?: number;
+}
+
+/** The token scope of an ARM endpoint: `<origin>/.default`, as the sovereign clouds use too. */
+export const armScopeOf = (endpoint: string): string => `${new URL(endpoint).origin}/.default`;
+
+/** From the environment: a fixed token when AJAR_AZURE_ACCESS_TOKEN is set, else DefaultAzureCredential. */
+export function credentialFromEnvironment(env: NodeJS.ProcessEnv = process.env): { credential: TokenCredential; source: string } {
+  const token = env[TOKEN_ENV]?.trim();
+  if (token) return { credential: new FixedTokenCredential(token, env[STORAGE_TOKEN_ENV]?.trim() || undefined), source: TOKEN_ENV };
+  return { credential: new DefaultAzureCredential(), source: 'DefaultAzureCredential' };
+}
+
+export class AzureClients {
+  readonly counter = new CallCounter();
+  readonly endpoint: string;
+  readonly scope: string;
+  readonly credential: TokenCredential;
+  readonly credentialSource: string;
+  private readonly maxRetries: number;
+  private readonly storage = new Map<string, StorageManagementClient>();
+  private subscriptionClient?: SubscriptionClient;
+
+  constructor(options: AzureClientOptions = {}) {
+    this.endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
+    this.scope = armScopeOf(this.endpoint);
+    const fromEnv = options.credential ? { credential: options.credential, source: 'provided' } : credentialFromEnvironment();
+    this.credential = fromEnv.credential;
+    this.credentialSource = fromEnv.source;
+    this.maxRetries = options.maxRetries ?? 4;
+  }
+
+  /**
+   * Options every ARM client of this run is built with: endpoint, credential scope, the read-only
+   * guard (per call, before anything is sent) and the counter (per attempt, after the retry
+   * policy, which honours 429 Retry-After). Keep-alive is the SDK transport's default.
+   */
+  armOptions() {
+    return {
+      endpoint: this.endpoint,
+      credentials: { scopes: [this.scope] },
+      credentialScopes: [this.scope],
+      retryOptions: { maxRetries: this.maxRetries },
+      additionalPolicies: [
+        { policy: readOnlyPolicy(), position: 'perCall' as const },
+        { policy: countingPolicy(this.counter), position: 'perRetry' as const },
+      ],
+    };
+  }
+
+  subscriptions(): SubscriptionClient {
+    this.subscriptionClient ??= new SubscriptionClient(this.credential, this.armOptions());
+    return this.subscriptionClient;
+  }
+
+  storageFor(subscription: string): StorageManagementClient {
+    let client = this.storage.get(subscription);
+    if (!client) {
+      client = new StorageManagementClient(this.credential, subscription, this.armOptions());
+      this.storage.set(subscription, client);
+    }
+    return client;
+  }
+
+  /** Fails fast, with the credential's own reason, when no credential is available at all. */
+  async checkCredential(): Promise<void> {
+    await this.credential.getToken(this.scope);
+  }
+}
