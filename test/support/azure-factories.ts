@@ -1,0 +1,113 @@
+/**
+ * Azure Storage test inputs: account settings as a hardened account has them unless told
+ * otherwise, containers with a level, and the `check` helper for rule tests.
+ */
+import { DEFAULT_NETWORK_SETTINGS } from '../../src/analysis/network.ts';
+import type { Rule, RuleContext } from '../../src/engine/define-rule.ts';
+import { evaluateRule } from '../../src/engine/evaluate.ts';
+import type { Finding } from '../../src/engine/finding.ts';
+import type {
+  ContainerAccessLevel,
+  StaticWebsite,
+  StorageAccount,
+  StorageAccountFacets,
+  StorageAccountSettings,
+  StorageContainer,
+  StorageContainerFacets,
+  StorageNetworkRuleSet,
+  StoredAccessPolicy,
+} from '../../src/inventory/azure.ts';
+import { readable, unreadable, type Facet } from '../../src/inventory/common.ts';
+
+export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+export const ACCOUNT = 'sto4445';
+
+/** An account that allows nothing anonymous and admits every network (the Azure default network setting). */
+export function settings(overrides: Partial<StorageAccountSettings> = {}): StorageAccountSettings {
+  return {
+    kind: 'StorageV2',
+    creationTime: '2024-03-01T10:00:00.000Z',
+    allowBlobPublicAccess: false,
+    publicNetworkAccess: 'Enabled',
+    networkRuleSet: networkRules({ defaultAction: 'Allow' }),
+    allowSharedKeyAccess: false,
+    minimumTlsVersion: 'TLS1_2',
+    supportsHttpsTrafficOnly: true,
+    allowCrossTenantReplication: false,
+    primaryEndpoints: { blob: `https://${ACCOUNT}.blob.core.windows.net/`, web: `https://${ACCOUNT}.z6.web.core.windows.net/` },
+    ...overrides,
+  };
+}
+
+export function networkRules(overrides: Partial<StorageNetworkRuleSet> = {}): StorageNetworkRuleSet {
+  return { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], ipv6Rules: [], virtualNetworkRules: [], resourceAccessRules: [], ...overrides };
+}
+
+const ACCOUNT_OPERATIONS: Record<keyof StorageAccountFacets, string> = {
+  settings: 'Microsoft.Storage/storageAccounts:list',
+  staticWebsite: 'blob:GetBlobServiceProperties',
+};
+
+const CONTAINER_OPERATIONS: Record<keyof StorageContainerFacets, string> = {
+  publicAccess: 'Microsoft.Storage/storageAccounts/blobServices/containers:list',
+  account: 'Microsoft.Storage/storageAccounts:list',
+  accountStaticWebsite: 'blob:GetBlobServiceProperties',
+  accessPolicies: 'blob:GetContainerACL',
+};
+
+function facetsOf<F extends object>(values: F, operations: Record<keyof F, string>, spec: { unreadable?: Partial<Record<keyof F, string>>; omit?: (keyof F)[] }) {
+  const facets: Record<string, Facet<unknown>> = {};
+  for (const key of Object.keys(values) as (keyof F & string)[]) {
+    if (spec.omit?.includes(key)) continue;
+    const code = spec.unreadable?.[key];
+    facets[key] = code ? unreadable(operations[key], code, `${code} (test)`) : readable(values[key]);
+  }
+  return facets;
+}
+
+export interface AccountSpec {
+  name?: string;
+  settings?: Partial<StorageAccountSettings>;
+  staticWebsite?: StaticWebsite;
+  unreadable?: Partial<Record<keyof StorageAccountFacets, string>>;
+  omit?: (keyof StorageAccountFacets)[];
+}
+
+export function storageAccount(spec: AccountSpec = {}): StorageAccount {
+  const name = spec.name ?? ACCOUNT;
+  const values: StorageAccountFacets = { settings: settings(spec.settings), staticWebsite: spec.staticWebsite ?? { enabled: false } };
+  return {
+    ref: { provider: 'azure', account: SUBSCRIPTION, region: 'eastus', type: 'azure.storage.account', id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/res9101/providers/Microsoft.Storage/storageAccounts/${name}`, name },
+    facets: facetsOf(values, ACCOUNT_OPERATIONS, spec) as StorageAccount['facets'],
+  };
+}
+
+export interface ContainerSpec {
+  name?: string;
+  level?: ContainerAccessLevel;
+  account?: Partial<StorageAccountSettings>;
+  staticWebsite?: StaticWebsite;
+  accessPolicies?: StoredAccessPolicy[];
+  unreadable?: Partial<Record<keyof StorageContainerFacets, string>>;
+  omit?: (keyof StorageContainerFacets)[];
+}
+
+export function storageContainer(spec: ContainerSpec = {}): StorageContainer {
+  const name = spec.name ?? 'container1';
+  const values: StorageContainerFacets = {
+    publicAccess: spec.level ?? 'none',
+    account: settings(spec.account),
+    accountStaticWebsite: spec.staticWebsite ?? { enabled: false },
+    accessPolicies: spec.accessPolicies ?? [],
+  };
+  const omit = spec.omit ?? (spec.staticWebsite ? [] : ['accountStaticWebsite']);
+  const accountId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/res9101/providers/Microsoft.Storage/storageAccounts/${ACCOUNT}`;
+  return {
+    ref: { provider: 'azure', account: SUBSCRIPTION, region: 'eastus', type: 'azure.storage.container', id: `${accountId}/blobServices/default/containers/${name}`, name: `${ACCOUNT}/${name}` },
+    facets: facetsOf(values, CONTAINER_OPERATIONS, { unreadable: spec.unreadable, omit }) as StorageContainer['facets'],
+  };
+}
+
+export function check(rule: { meta: Rule['meta'] }, resource: StorageAccount | StorageContainer, ctx: Partial<RuleContext> = {}): Finding {
+  return evaluateRule(rule as Rule, resource as never, { trustedAccounts: new Set(), network: DEFAULT_NETWORK_SETTINGS, ...ctx });
+}
