@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { tuneHeapForScanning } from '../runtime.ts';
 import { VERSION } from '../version.ts';
 import { registerCollect } from './commands/collect.ts';
+import { registerHistory } from './commands/history.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerPermissions, registerRules } from './commands/rules.ts';
 import { registerScan } from './commands/scan.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerScan(program);
   registerCollect(program);
+  registerHistory(program);
   registerDiff(program);
   registerRules(program);
   registerPermissions(program);

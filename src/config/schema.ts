@@ -19,6 +19,7 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    state: z.string().min(1).optional().describe('state store URL, as --state: sqlite:///path.db, a file path, or postgres://... (docs/history.md)'),
     suppressions: z.array(suppressionEntrySchema).optional().describe('accepted risks, as in .ajarignore.yaml (docs/ci-gate.md)'),
     outputs: z
       .array(z.object({ format: z.enum(REPORT_FORMATS as [string, ...string[]]), output: z.string().min(1).optional() }).strict())

@@ -10,6 +10,7 @@ import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } f
 import { Progress } from '../shared.ts';
 import { addCollectionOptions, loadInventory, resolveCollection, type CollectionFlags } from './collection-options.ts';
 import { addGateOptions, GateWatcher, resolveGate, type GateFlags } from './gate-options.ts';
+import { ScanState } from '../../state/scan-hook.ts';
 
 interface ScanFlags extends CollectionFlags, GateFlags {
   format?: OutputSpec[];
@@ -18,6 +19,7 @@ interface ScanFlags extends CollectionFlags, GateFlags {
   maxPublicPrefix?: string;
   maxPublicPrefixV6?: string;
   inventory?: string;
+  state?: string;
   progress: boolean;
 }
 
@@ -33,6 +35,7 @@ export function registerScan(program: Command): void {
     .option('--max-public-prefix <n>', 'network rules: a public IPv4 source wider than /n counts as the internet (default: 16)')
     .option('--max-public-prefix-v6 <n>', 'network rules: the same for IPv6 sources (default: 32)')
     .option('--inventory <file>', 'evaluate an inventory written by `ajar collect` instead of calling the cloud')
+    .option('--state <url>', 'state store recording every finding (first seen, resolved): sqlite:///abs.db, a file path, or postgres://...')
     .option('--no-progress', 'no progress line on stderr, even on a terminal');
   addGateOptions(command);
   addCollectionOptions(command)
@@ -66,12 +69,15 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const outputs = flags.format ?? config.outputs?.map((o) => ({ ...o }) as OutputSpec) ?? [{ format: 'table' }];
   validateOutputs(outputs);
   const inventory = flags.inventory ? loadInventory(flags.inventory, provider) : undefined;
-  const gate = resolveGate(flags, config, collection.configFile, false);
+  // History hook: the state store (flag or config `state`) is opened after every other check.
+  const stateUrl = flags.state ?? config.state;
+  const gate = resolveGate(flags, config, collection.configFile, stateUrl !== undefined);
   const watcher = new GateWatcher(gate);
 
   const log = createLogger(flags.logLevel as LogLevel);
   const writer = new OutputWriter(outputs);
   const progress = new Progress(flags.progress && process.stderr.isTTY === true);
+  const state = stateUrl === undefined ? undefined : await ScanState.open(stateUrl, flags.state !== undefined ? '--state' : `${collection.configFile}: $.state`, collection.providers);
   log.info({ rules: collection.rules.length, concurrency: collection.concurrency, inventory: flags.inventory }, 'scan starting');
   const report = await runScan({
     rules: collection.rules,
@@ -85,6 +91,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
     inventory,
     keep: writer.keep,
     onFinding: (finding) => {
+      state?.observe(finding, gate.baseline);
       watcher.finding(finding);
       writer.finding(finding);
     },
@@ -92,8 +99,16 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
     suppressions: gate.suppressions,
     onResource: (count) => progress.update(`scanned ${count} resource(s)`),
     log,
+  }).catch(async (error: unknown) => {
+    await state?.close();
+    throw error;
   });
   progress.done();
+  if (state) {
+    // With a baseline too, the baseline's comparison stays in the report (it is what gates).
+    const comparison = await state.record(report, collection.rules.map((rule) => rule.meta.id), log).finally(() => state.close());
+    report.comparison ??= comparison;
+  }
   writer.finish(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns });
   await watcher.finish(report, log);
   const code = exitCodeFor(report, failOn as Severity, watcher.tally.failingBySeverity);

@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteBackend } from '../../../src/state/sqlite.ts';
+import { describeStateStore } from '../../support/state-store-suite.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ajar-state-'));
+let n = 0;
+
+describeStateStore('SQLite', async () => {
+  const path = join(dir, `state-${++n}.db`);
+  return { backend: new SqliteBackend(path), label: `sqlite://${path}`, reopen: async () => new SqliteBackend(path) };
+});
