@@ -1,0 +1,237 @@
+/**
+ * One read-only REST client for every Google API ajar reads (Cloud Storage JSON API, Resource
+ * Manager, IAM, Org Policy, Cloud SQL Admin, BigQuery). Why one hand-rolled client instead of
+ * five SDKs: each Google SDK brings its own transport and retry loop (retry-request, gax), none
+ * honours Retry-After, and their retries are invisible to a call counter; here there is exactly
+ * one place that refuses non-GET requests, counts every HTTP attempt per operation, and retries
+ * 429/503 the documented way. Authentication is google-auth-library's Application Default
+ * Credentials, the same chain gcloud and every Google SDK use.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { GoogleAuth, gcpMetadata } from 'google-auth-library';
+
+export class MutatingCallRefused extends Error {
+  override name = 'MutatingCallRefused';
+}
+
+/** A Google API answered with an error, or never answered. */
+export class GcpApiError extends Error {
+  override name = 'GcpApiError';
+  readonly operation: string;
+  /** The API's error reason (`forbidden`, `notFound`) or status (`PERMISSION_DENIED`), else HTTP<status>. */
+  readonly code: string;
+  readonly httpStatus?: number;
+  /** Nothing answered: refused, unresolvable, timed out. */
+  readonly network: boolean;
+  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean }) {
+    super(init.message);
+    this.operation = init.operation;
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.network = init.network ?? false;
+  }
+}
+
+/** No Application Default Credentials could be found or used. */
+export class GcpCredentialsMissing extends Error {
+  override name = 'GcpCredentialsMissing';
+  readonly network: boolean;
+  constructor(message: string, network = false) {
+    super(message);
+    this.network = network;
+  }
+}
+
+export type GcpService = 'storage' | 'cloudresourcemanager' | 'iam' | 'orgpolicy' | 'sqladmin' | 'bigquery';
+
+/** HTTP attempts per operation, retries included. */
+export class CallCounter {
+  readonly byOperation = new Map<string, number>();
+  total = 0;
+  retries = 0;
+  record(operation: string): void {
+    this.total += 1;
+    this.byOperation.set(operation, (this.byOperation.get(operation) ?? 0) + 1);
+  }
+  toJSON(): Record<string, number> {
+    return Object.fromEntries([...this.byOperation.entries()].sort());
+  }
+}
+
+export type TokenSource = () => Promise<string | undefined>;
+
+export interface GcpClientOptions {
+  /** Root URL standing in for every *.googleapis.com host; default: each service's own host. */
+  endpoint?: string;
+  token: TokenSource;
+  maxAttempts?: number;
+  /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
+  maxRetryDelayMs?: number;
+  timeoutMs?: number;
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seconds or an HTTP date, per RFC 9110 §10.2.3. */
+export function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. */
+function errorCodeOf(status: number, body: unknown): { code: string; message: string } {
+  const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } } | undefined)?.error;
+  const code = error?.errors?.[0]?.reason ?? error?.status ?? `HTTP${status}`;
+  return { code, message: (error?.message ?? `HTTP ${status}`).split('\n')[0]!.slice(0, 300) };
+}
+
+export class GcpClient {
+  readonly counter = new CallCounter();
+  private readonly options: GcpClientOptions;
+
+  constructor(options: GcpClientOptions) {
+    this.options = options;
+  }
+
+  baseUrl(service: GcpService): string {
+    return this.options.endpoint ? this.options.endpoint.replace(/\/+$/, '') : `https://${service}.googleapis.com`;
+  }
+
+  /** Reads one resource. The only way out of this client; everything else is refused. */
+  get<T>(service: GcpService, operation: string, path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    return this.send<T>('GET', service, operation, path, query);
+  }
+
+  /** Exposed for the read-only guard's test: any method but GET is refused before sending. */
+  async send<T>(method: string, service: GcpService, operation: string, path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    if (method !== 'GET') throw new MutatingCallRefused(`ajar is read-only: refused ${method} ${operation} before sending it`);
+    const url = new URL(this.baseUrl(service) + path);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      const token = await this.options.token();
+      this.counter.record(operation);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause;
+        const code = cause?.code ?? (error as Error).name;
+        const network = NETWORK_CODES.has(code) || code === 'TimeoutError';
+        if (network && attempt < maxAttempts && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND') {
+          this.counter.retries += 1;
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new GcpApiError({ operation, code, message: `${url.host}: ${(error as Error).message}`, network });
+      }
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        body = undefined;
+      }
+      if (response.ok) {
+        if (body === undefined) throw new GcpApiError({ operation, code: 'InvalidResponse', message: 'answer is not JSON', httpStatus: response.status });
+        return body as T;
+      }
+      if (RETRYABLE.has(response.status) && attempt < maxAttempts) {
+        this.counter.retries += 1;
+        const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
+        await sleep(Math.min(wait, this.options.maxRetryDelayMs ?? 30_000));
+        continue;
+      }
+      const { code, message } = errorCodeOf(response.status, body);
+      throw new GcpApiError({ operation, code, message, httpStatus: response.status });
+    }
+  }
+
+  /** Every item of a paginated list (`nextPageToken` / `pageToken`), page by page. */
+  async *pages<P extends { nextPageToken?: string }>(
+    service: GcpService,
+    operation: string,
+    path: string,
+    query: Record<string, string | undefined> = {},
+  ): AsyncGenerator<P> {
+    let pageToken: string | undefined;
+    do {
+      const page = await this.get<P>(service, operation, path, { ...query, pageToken });
+      yield page;
+      pageToken = page.nextPageToken || undefined;
+    } while (pageToken);
+  }
+}
+
+/** Full jitter on an exponential base: 0.2s, 0.4s, 0.8s ... capped at 10s. */
+const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+
+export const isLoopback = (endpoint: string | undefined): boolean => {
+  if (!endpoint) return false;
+  const host = new URL(endpoint).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || host === '::1';
+};
+
+/**
+ * Where Application Default Credentials could come from without asking the network: the
+ * GOOGLE_APPLICATION_CREDENTIALS file, gcloud's well-known file, or running on Google Cloud
+ * (detected locally from the BIOS, MAC prefix or serverless variables). Off Google Cloud with
+ * neither file, google-auth-library would spend up to 3 s probing the metadata server before
+ * saying no; this answers the same question at once.
+ */
+export function adcSource(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GOOGLE_APPLICATION_CREDENTIALS) return `GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`;
+  const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' ? join(env.APPDATA ?? '', 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
+  const wellKnown = join(configDir, 'application_default_credentials.json');
+  if (existsSync(wellKnown)) return wellKnown;
+  // The user asked google-auth-library to decide about the metadata server: let it.
+  if (env.METADATA_SERVER_DETECTION) return 'metadata server (METADATA_SERVER_DETECTION)';
+  if (gcpMetadata.detectGCPResidency()) return 'metadata server';
+  return undefined;
+}
+
+export const ACCESS_TOKEN_ENV = 'AJAR_GCP_ACCESS_TOKEN';
+
+const SCOPES = ['https://www.googleapis.com/auth/cloud-platform.read-only'];
+
+/**
+ * The token source for a run: AJAR_GCP_ACCESS_TOKEN when set (a token minted elsewhere, e.g.
+ * `gcloud auth print-access-token`), nothing for a loopback endpoint (emulators, the test fixture
+ * server), and Application Default Credentials otherwise. Throws GcpCredentialsMissing at once
+ * when ADC has nowhere to come from.
+ */
+export async function tokenSourceFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<TokenSource> {
+  const fixed = env[ACCESS_TOKEN_ENV];
+  if (fixed) return async () => fixed;
+  if (isLoopback(endpoint)) return async () => undefined;
+  const source = adcSource(env);
+  if (!source) {
+    throw new GcpCredentialsMissing(
+      `no Application Default Credentials: set GOOGLE_APPLICATION_CREDENTIALS, run "gcloud auth application-default login", run on Google Cloud, or set ${ACCESS_TOKEN_ENV}`,
+    );
+  }
+  const auth = new GoogleAuth({ scopes: SCOPES });
+  const token = async () => {
+    try {
+      return (await auth.getAccessToken()) ?? undefined;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      throw new GcpCredentialsMissing(`Application Default Credentials from ${source} gave no token: ${(error as Error).message.split('\n')[0]}`, NETWORK_CODES.has(code));
+    }
+  };
+  // Fail before the first API call, with the credential problem named, not as a 401 per call.
+  await token();
+  return token;
+}
