@@ -11,6 +11,41 @@ import awsS3BucketPermissionsNotPubliclyReadable from './aws/s3/aws-s3-bucket-pe
 import awsS3BucketPermissionsNotPubliclyWritable from './aws/s3/aws-s3-bucket-permissions-not-publicly-writable.ts';
 import awsS3BucketPublicAccessBlockEnabled from './aws/s3/aws-s3-bucket-public-access-block-enabled.ts';
 import awsS3BucketWebsiteNotPublic from './aws/s3/aws-s3-bucket-website-not-public.ts';
+import azureCosmosdbAccountAzureDatacenterAccessDisabled from './azure/cosmosdb/azure-cosmosdb-account-azure-datacenter-access-disabled.ts';
+import azureCosmosdbAccountIpRulesNarrow from './azure/cosmosdb/azure-cosmosdb-account-ip-rules-narrow.ts';
+import azureCosmosdbAccountLocalAuthDisabled from './azure/cosmosdb/azure-cosmosdb-account-local-auth-disabled.ts';
+import azureCosmosdbAccountNotOpenToInternet from './azure/cosmosdb/azure-cosmosdb-account-not-open-to-internet.ts';
+import azureCosmosdbAccountPublicNetworkAccessDisabled from './azure/cosmosdb/azure-cosmosdb-account-public-network-access-disabled.ts';
+import azureMysqlFlexibleServerAzureServicesAccessDisabled from './azure/mysql/azure-mysql-flexible-server-azure-services-access-disabled.ts';
+import azureMysqlFlexibleServerFirewallRangesNarrow from './azure/mysql/azure-mysql-flexible-server-firewall-ranges-narrow.ts';
+import azureMysqlFlexibleServerNotOpenToInternet from './azure/mysql/azure-mysql-flexible-server-not-open-to-internet.ts';
+import azureMysqlFlexibleServerPublicNetworkAccessDisabled from './azure/mysql/azure-mysql-flexible-server-public-network-access-disabled.ts';
+import azurePostgresqlFlexibleServerAzureServicesAccessDisabled from './azure/postgresql/azure-postgresql-flexible-server-azure-services-access-disabled.ts';
+import azurePostgresqlFlexibleServerFirewallRangesNarrow from './azure/postgresql/azure-postgresql-flexible-server-firewall-ranges-narrow.ts';
+import azurePostgresqlFlexibleServerNotOpenToInternet from './azure/postgresql/azure-postgresql-flexible-server-not-open-to-internet.ts';
+import azurePostgresqlFlexibleServerPublicNetworkAccessDisabled from './azure/postgresql/azure-postgresql-flexible-server-public-network-access-disabled.ts';
+import azureSqlServerAzureServicesAccessDisabled from './azure/sql/azure-sql-server-azure-services-access-disabled.ts';
+import azureSqlServerFirewallRangesNarrow from './azure/sql/azure-sql-server-firewall-ranges-narrow.ts';
+import azureSqlServerNotOpenToInternet from './azure/sql/azure-sql-server-not-open-to-internet.ts';
+import azureSqlServerPublicNetworkAccessDisabled from './azure/sql/azure-sql-server-public-network-access-disabled.ts';
+import azureStorageAccountBlobPublicAccessDisabled from './azure/storage/azure-storage-account-blob-public-access-disabled.ts';
+import azureStorageAccountCrossTenantReplicationDisabled from './azure/storage/azure-storage-account-cross-tenant-replication-disabled.ts';
+import azureStorageAccountHttpsOnly from './azure/storage/azure-storage-account-https-only.ts';
+import azureStorageAccountNotReachableFromAllNetworks from './azure/storage/azure-storage-account-not-reachable-from-all-networks.ts';
+import azureStorageAccountSharedKeyAccessDisabled from './azure/storage/azure-storage-account-shared-key-access-disabled.ts';
+import azureStorageAccountTls12Minimum from './azure/storage/azure-storage-account-tls-1-2-minimum.ts';
+import azureStorageContainerNotPubliclyListable from './azure/storage/azure-storage-container-not-publicly-listable.ts';
+import azureStorageContainerNotPubliclyReadable from './azure/storage/azure-storage-container-not-publicly-readable.ts';
+import azureStorageContainerStoredAccessPoliciesExpire from './azure/storage/azure-storage-container-stored-access-policies-expire.ts';
+import gcpBigqueryDatasetNotPubliclyAccessible from './gcp/bigquery/gcp-bigquery-dataset-not-publicly-accessible.ts';
+import gcpSqlInstanceNotPubliclyAccessible from './gcp/sql/gcp-sql-instance-not-publicly-accessible.ts';
+import gcpSqlInstanceSslRequired from './gcp/sql/gcp-sql-instance-ssl-required.ts';
+import gcpStorageBucketNotOpenToAllAuthenticatedUsers from './gcp/storage/gcp-storage-bucket-not-open-to-all-authenticated-users.ts';
+import gcpStorageBucketNotPubliclyListable from './gcp/storage/gcp-storage-bucket-not-publicly-listable.ts';
+import gcpStorageBucketNotPubliclyWritable from './gcp/storage/gcp-storage-bucket-not-publicly-writable.ts';
+import gcpStorageBucketObjectsNotPubliclyReadable from './gcp/storage/gcp-storage-bucket-objects-not-publicly-readable.ts';
+import gcpStorageBucketPublicAccessPreventionEnforced from './gcp/storage/gcp-storage-bucket-public-access-prevention-enforced.ts';
+import gcpStorageBucketUniformAccessEnabled from './gcp/storage/gcp-storage-bucket-uniform-access-enabled.ts';
 
 export const RULES: readonly Rule[] = [
   awsS3AccountPublicAccessBlockEnabled as unknown as Rule,
@@ -24,6 +59,41 @@ export const RULES: readonly Rule[] = [
   awsS3BucketPermissionsNotPubliclyWritable as unknown as Rule,
   awsS3BucketPublicAccessBlockEnabled as unknown as Rule,
   awsS3BucketWebsiteNotPublic as unknown as Rule,
+  azureCosmosdbAccountAzureDatacenterAccessDisabled as unknown as Rule,
+  azureCosmosdbAccountIpRulesNarrow as unknown as Rule,
+  azureCosmosdbAccountLocalAuthDisabled as unknown as Rule,
+  azureCosmosdbAccountNotOpenToInternet as unknown as Rule,
+  azureCosmosdbAccountPublicNetworkAccessDisabled as unknown as Rule,
+  azureMysqlFlexibleServerAzureServicesAccessDisabled as unknown as Rule,
+  azureMysqlFlexibleServerFirewallRangesNarrow as unknown as Rule,
+  azureMysqlFlexibleServerNotOpenToInternet as unknown as Rule,
+  azureMysqlFlexibleServerPublicNetworkAccessDisabled as unknown as Rule,
+  azurePostgresqlFlexibleServerAzureServicesAccessDisabled as unknown as Rule,
+  azurePostgresqlFlexibleServerFirewallRangesNarrow as unknown as Rule,
+  azurePostgresqlFlexibleServerNotOpenToInternet as unknown as Rule,
+  azurePostgresqlFlexibleServerPublicNetworkAccessDisabled as unknown as Rule,
+  azureSqlServerAzureServicesAccessDisabled as unknown as Rule,
+  azureSqlServerFirewallRangesNarrow as unknown as Rule,
+  azureSqlServerNotOpenToInternet as unknown as Rule,
+  azureSqlServerPublicNetworkAccessDisabled as unknown as Rule,
+  azureStorageAccountBlobPublicAccessDisabled as unknown as Rule,
+  azureStorageAccountCrossTenantReplicationDisabled as unknown as Rule,
+  azureStorageAccountHttpsOnly as unknown as Rule,
+  azureStorageAccountNotReachableFromAllNetworks as unknown as Rule,
+  azureStorageAccountSharedKeyAccessDisabled as unknown as Rule,
+  azureStorageAccountTls12Minimum as unknown as Rule,
+  azureStorageContainerNotPubliclyListable as unknown as Rule,
+  azureStorageContainerNotPubliclyReadable as unknown as Rule,
+  azureStorageContainerStoredAccessPoliciesExpire as unknown as Rule,
+  gcpBigqueryDatasetNotPubliclyAccessible as unknown as Rule,
+  gcpSqlInstanceNotPubliclyAccessible as unknown as Rule,
+  gcpSqlInstanceSslRequired as unknown as Rule,
+  gcpStorageBucketNotOpenToAllAuthenticatedUsers as unknown as Rule,
+  gcpStorageBucketNotPubliclyListable as unknown as Rule,
+  gcpStorageBucketNotPubliclyWritable as unknown as Rule,
+  gcpStorageBucketObjectsNotPubliclyReadable as unknown as Rule,
+  gcpStorageBucketPublicAccessPreventionEnforced as unknown as Rule,
+  gcpStorageBucketUniformAccessEnabled as unknown as Rule,
 ];
 
 export type RuleId =
@@ -37,4 +107,39 @@ export type RuleId =
   | 'aws-s3-bucket-permissions-not-publicly-readable'
   | 'aws-s3-bucket-permissions-not-publicly-writable'
   | 'aws-s3-bucket-public-access-block-enabled'
-  | 'aws-s3-bucket-website-not-public';
+  | 'aws-s3-bucket-website-not-public'
+  | 'azure-cosmosdb-account-azure-datacenter-access-disabled'
+  | 'azure-cosmosdb-account-ip-rules-narrow'
+  | 'azure-cosmosdb-account-local-auth-disabled'
+  | 'azure-cosmosdb-account-not-open-to-internet'
+  | 'azure-cosmosdb-account-public-network-access-disabled'
+  | 'azure-mysql-flexible-server-azure-services-access-disabled'
+  | 'azure-mysql-flexible-server-firewall-ranges-narrow'
+  | 'azure-mysql-flexible-server-not-open-to-internet'
+  | 'azure-mysql-flexible-server-public-network-access-disabled'
+  | 'azure-postgresql-flexible-server-azure-services-access-disabled'
+  | 'azure-postgresql-flexible-server-firewall-ranges-narrow'
+  | 'azure-postgresql-flexible-server-not-open-to-internet'
+  | 'azure-postgresql-flexible-server-public-network-access-disabled'
+  | 'azure-sql-server-azure-services-access-disabled'
+  | 'azure-sql-server-firewall-ranges-narrow'
+  | 'azure-sql-server-not-open-to-internet'
+  | 'azure-sql-server-public-network-access-disabled'
+  | 'azure-storage-account-blob-public-access-disabled'
+  | 'azure-storage-account-cross-tenant-replication-disabled'
+  | 'azure-storage-account-https-only'
+  | 'azure-storage-account-not-reachable-from-all-networks'
+  | 'azure-storage-account-shared-key-access-disabled'
+  | 'azure-storage-account-tls-1-2-minimum'
+  | 'azure-storage-container-not-publicly-listable'
+  | 'azure-storage-container-not-publicly-readable'
+  | 'azure-storage-container-stored-access-policies-expire'
+  | 'gcp-bigquery-dataset-not-publicly-accessible'
+  | 'gcp-sql-instance-not-publicly-accessible'
+  | 'gcp-sql-instance-ssl-required'
+  | 'gcp-storage-bucket-not-open-to-all-authenticated-users'
+  | 'gcp-storage-bucket-not-publicly-listable'
+  | 'gcp-storage-bucket-not-publicly-writable'
+  | 'gcp-storage-bucket-objects-not-publicly-readable'
+  | 'gcp-storage-bucket-public-access-prevention-enforced'
+  | 'gcp-storage-bucket-uniform-access-enabled';
