@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../engine/finding.ts';
-import { ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type Report, type ReportFormat } from '../report/index.ts';
+import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type Report, type ReportFormat } from '../report/index.ts';
 import { UsageError } from './errors.ts';
 
 export interface OutputSpec {
@@ -76,7 +76,7 @@ export class OutputWriter {
 
   get keep(): 'all' | 'non-pass' | 'none' {
     const batch = this.specs.filter((s) => !STREAMING_FORMATS.has(s.format)).map((s) => s.format);
-    if (batch.includes('json')) return 'all';
+    if (batch.some((format) => FORMATS_LISTING_PASSES.has(format))) return 'all';
     return batch.length > 0 ? 'non-pass' : 'none';
   }
 

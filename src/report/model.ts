@@ -49,6 +49,6 @@ export interface Report {
   };
 }
 
-export type ReportFormat = 'table' | 'json' | 'ndjson' | 'sarif';
+export type ReportFormat = 'table' | 'json' | 'ndjson' | 'sarif' | 'junit' | 'csv' | 'markdown' | 'ocsf' | 'html';
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'ndjson', 'sarif'];
+export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'ndjson', 'sarif', 'junit', 'csv', 'markdown', 'ocsf', 'html'];

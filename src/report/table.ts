@@ -2,6 +2,7 @@ import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
 import { SEVERITIES, severityRank } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Coverage, Report } from './model.ts';
+import { openFor, resourceLabel as plainResourceLabel } from './present.ts';
 import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
 
 export interface TableOptions {
@@ -67,34 +68,52 @@ interface Cell {
 }
 
 const HEADER = ['RESOURCE', 'RULE', 'SEVERITY', 'STATUS', 'REASON'];
+/** Shown before REASON when the report was compared with a state store or baseline. */
+const OPEN_FOR = 'OPEN FOR';
 
-const rowOf = (finding: Finding): Cell[] => [
-  { text: resourceLabel(finding) },
-  { text: oneLine(finding.ruleId) },
-  { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
-  { text: finding.status, style: STATUS_STYLE[finding.status] },
-  { text: oneLine(finding.message) },
-];
+/** "new", "3 years 2 months" (since first seen), or "existing" when the first-seen time is unknown. */
+const openForCell = (finding: Finding, now: string): Cell => {
+  if (finding.status !== 'fail' || finding.lifecycle === undefined) return { text: '' };
+  if (finding.lifecycle.state === 'new') return { text: 'new', style: 'red' };
+  return { text: openFor(finding.lifecycle.firstSeen, now) ?? 'existing' };
+};
+
+const rowOf = (finding: Finding, now: string | undefined): Cell[] => {
+  const suppressed = finding.status === 'fail' && finding.suppression !== undefined;
+  const cells: Cell[] = [
+    { text: resourceLabel(finding) },
+    { text: oneLine(finding.ruleId) },
+    { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
+    suppressed ? { text: 'suppressed', style: 'dim' } : { text: finding.status, style: STATUS_STYLE[finding.status] },
+  ];
+  if (now !== undefined) cells.push(openForCell(finding, now));
+  cells.push({ text: oneLine(finding.message) });
+  return cells;
+};
 
 /**
  * Column widths: every column as wide as its widest cell; with a terminal width, the reason column
  * takes what is left, and the resource column gives way first when even that is not enough.
  */
-const layout = (rows: Cell[][], width: number | undefined): number[] => {
-  const widths = HEADER.map((title, col) =>
+const layout = (header: string[], rows: Cell[][], width: number | undefined): number[] => {
+  const widths = header.map((title, col) =>
     Math.max(visibleWidth(title), ...rows.map((row) => visibleWidth(row[col]?.text ?? ''))),
   );
   if (width === undefined) return widths;
-  const [resource = 0, rule = 0, severity = 0, status = 0, reason = 0] = widths;
-  const gaps = GAP.length * (HEADER.length - 1);
+  // The first column (resource) gives way and the last (reason) takes the rest; the middle ones are never cut.
+  const resource = widths[0] ?? 0;
+  const reason = widths[widths.length - 1] ?? 0;
+  const middle = widths.slice(1, -1);
+  const fixed = middle.reduce((sum, w) => sum + w, 0);
+  const gaps = GAP.length * (header.length - 1);
   let resourceWidth = resource;
-  let reasonWidth = width - gaps - resource - rule - severity - status;
+  let reasonWidth = width - gaps - resource - fixed;
   if (reasonWidth < PREFERRED_REASON_WIDTH) {
     const shortfall = PREFERRED_REASON_WIDTH - reasonWidth;
     resourceWidth = Math.max(Math.min(resource, MIN_RESOURCE_WIDTH), resource - shortfall);
-    reasonWidth = Math.max(MIN_REASON_WIDTH, width - gaps - resourceWidth - rule - severity - status);
+    reasonWidth = Math.max(MIN_REASON_WIDTH, width - gaps - resourceWidth - fixed);
   }
-  return [resourceWidth, rule, severity, status, Math.min(reason, reasonWidth)];
+  return [resourceWidth, ...middle, Math.min(reason, reasonWidth)];
 };
 
 /** One line: cells cut to their column, padded by visible width, coloured after padding is known. */
@@ -153,6 +172,7 @@ const summaryLines = (report: Report, opts: TableOptions): string[] => {
     lines.push(`Collection errors (${report.collectionErrors.length}):`);
     for (const error of report.collectionErrors) lines.push(`  ${formatCollectionError(error)}`);
   }
+  lines.push(...historyLines(report));
   const notScanned = report.scope.filter((entry) => entry.notScanned !== undefined);
   if (notScanned.length > 0) {
     lines.push('Not scanned:');
@@ -160,6 +180,45 @@ const summaryLines = (report: Report, opts: TableOptions): string[] => {
       const where = [entry.provider, entry.account].filter((part) => part !== undefined).join(' ');
       lines.push(`  ${oneLine(`${where}: ${entry.notScanned ?? ''}`)}`);
     }
+  }
+  return lines;
+};
+
+/** Findings that failed at the previous scan (or in the baseline) and pass now. */
+const resolvedLines = (report: Report, opts: TableOptions): string[] => {
+  const resolved = report.comparison?.resolved ?? [];
+  if (resolved.length === 0) return [];
+  const lines = ['', paint(`Resolved since the previous scan (${resolved.length}):`, 'green', opts.color)];
+  for (const entry of resolved) {
+    const age = openFor(entry.firstSeen, entry.resolvedAt);
+    const parts = [plainResourceLabel(entry.resource), entry.ruleId, entry.severity, ...(age !== undefined ? [`was open for ${age}`] : [])];
+    lines.push(`  ${parts.map(oneLine).join(GAP)}`);
+  }
+  return lines;
+};
+
+/** What the scan was compared with, and the suppression entries that need someone's attention. */
+const historyLines = (report: Report): string[] => {
+  const lines: string[] = [];
+  const comparison = report.comparison;
+  if (comparison !== undefined) {
+    const failing = report.findings.filter((f) => f.status === 'fail' && f.suppression === undefined);
+    const fresh = failing.filter((f) => f.lifecycle?.state === 'new').length;
+    const existing = failing.filter((f) => f.lifecycle?.state === 'existing').length;
+    const previous = comparison.previousScanAt !== undefined ? `previous scan ${comparison.previousScanAt}` : 'no previous scan';
+    lines.push(oneLine(`Compared with ${comparison.against} (${previous}): ${fresh} new, ${existing} existing, ${comparison.resolved.length} resolved`));
+  }
+  const suppressed = report.findings.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
+  if (suppressed > 0) lines.push(`Suppressed: ${suppressed} failing finding${suppressed === 1 ? '' : 's'} (not failing the gate)`);
+  const expired = report.suppressions?.expired ?? [];
+  if (expired.length > 0) {
+    lines.push(`Expired suppressions (${expired.length}), no longer suppressing:`);
+    for (const e of expired) lines.push(`  ${oneLine(`${e.ruleId} ${e.resource} expired ${e.expires} (${e.source})`)}`);
+  }
+  const stale = report.suppressions?.stale ?? [];
+  if (stale.length > 0) {
+    lines.push(`Stale suppressions (${stale.length}), matching nothing:`);
+    for (const e of stale) lines.push(`  ${oneLine(`${e.ruleId} ${e.resource} (${e.source})`)}`);
   }
   return lines;
 };
@@ -178,13 +237,17 @@ export function renderTable(report: Report, opts: TableOptions): string {
   if (listed.length === 0) {
     out.push(report.findings.length === 0 ? 'No findings.' : 'No failing, unknown or errored findings.');
   } else {
-    const rows = listed.map(rowOf);
-    const widths = layout(rows, opts.width);
-    out.push(renderRow(HEADER.map((text) => ({ text })), widths, opts.color, true));
+    const compared = report.comparison !== undefined || listed.some((f) => f.lifecycle !== undefined);
+    const now = compared ? report.timing.finishedAt : undefined;
+    const header = compared ? [...HEADER.slice(0, -1), OPEN_FOR, ...HEADER.slice(-1)] : HEADER;
+    const rows = listed.map((finding) => rowOf(finding, now));
+    const widths = layout(header, rows, opts.width);
+    out.push(renderRow(header.map((text) => ({ text })), widths, opts.color, true));
     for (const row of rows) out.push(renderRow(row, widths, opts.color));
   }
   const hiddenPasses = opts.showPass === true ? 0 : report.findings.filter((f) => f.status === 'pass').length;
   if (hiddenPasses > 0) out.push(`(${hiddenPasses} passing check${hiddenPasses === 1 ? '' : 's'} not listed)`);
+  out.push(...resolvedLines(report, opts));
   out.push('', ...summaryLines(report, opts));
   return `${out.join('\n')}\n`;
 }

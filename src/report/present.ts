@@ -1,0 +1,96 @@
+/**
+ * What the document reporters (JUnit, CSV, Markdown, OCSF, HTML) say the same way: the rule behind
+ * a finding, one line per trace step, how long a finding has been open, and the resolved findings
+ * a report lists. Kept in one place so that every format tells the same story about a finding.
+ */
+import type { Finding, ResolvedFinding, Severity, TraceStep } from '../engine/finding.ts';
+import type { ResourceRef } from '../inventory/common.ts';
+import { exposureAge } from './age.ts';
+import type { Report } from './model.ts';
+
+export type RuleSummary = Report['rules'][number];
+
+/**
+ * The rule summary for each finding. A finding whose rule is missing from `report.rules` (a
+ * hand-edited or truncated report) still gets one built from what the finding itself says.
+ */
+export function ruleLookup(report: Report): (finding: Pick<Finding, 'ruleId' | 'severity' | 'resource'> & { title?: string }) => RuleSummary {
+  const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
+  return (finding) =>
+    rules.get(finding.ruleId) ?? {
+      id: finding.ruleId,
+      title: finding.title ?? finding.ruleId,
+      severity: finding.severity,
+      description: '',
+      risk: '',
+      remediation: { text: '' },
+      references: [],
+      resourceType: finding.resource.type,
+    };
+}
+
+/** "bucket-policy PublicRead grants: Allow s3:GetObject to Principal "*"". */
+export const traceText = (step: TraceStep): string =>
+  `${step.layer}${step.ref !== undefined && step.ref !== '' ? ` ${step.ref}` : ''} ${step.effect}: ${step.detail}`;
+
+/** The name a person knows the resource by; the id when the cloud gave no name. */
+export const displayName = (resource: ResourceRef): string => (resource.name.length > 0 ? resource.name : resource.id);
+
+/** `123456789012/eu-west-1`; empty parts are left out. */
+export const whereOf = (resource: ResourceRef): string =>
+  [resource.account, resource.region].filter((part) => part.length > 0).join('/');
+
+/** `dashcam-images (123456789012/ap-northeast-1)`. */
+export const resourceLabel = (resource: ResourceRef): string => {
+  const where = whereOf(resource);
+  return where.length > 0 ? `${displayName(resource)} (${where})` : displayName(resource);
+};
+
+/** The instant "now" is for a report: when its scan finished, so a re-render says the same thing. */
+export const reportTime = (report: Report): string => report.timing.finishedAt;
+
+/**
+ * "3 years 2 months" between first seen and the scan, or undefined when there is no first-seen
+ * time or it is not a time (a hand-edited report must still render).
+ */
+export function openFor(firstSeen: string | undefined, now: string): string | undefined {
+  if (firstSeen === undefined || firstSeen === '') return undefined;
+  try {
+    return exposureAge(firstSeen, now);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolved findings that have no finding of their own in the report (the usual case when passes are not kept). */
+export const resolvedWithoutFinding = (report: Report): ResolvedFinding[] => {
+  const resolved = report.comparison?.resolved ?? [];
+  if (resolved.length === 0) return [];
+  const present = new Set(report.findings.map((finding) => finding.fingerprint));
+  return resolved.filter((entry) => !present.has(entry.fingerprint));
+};
+
+/** Resolved entries by fingerprint, to mark a passing finding that used to fail. */
+export const resolvedByFingerprint = (report: Report): ReadonlyMap<string, ResolvedFinding> =>
+  new Map((report.comparison?.resolved ?? []).map((entry) => [entry.fingerprint, entry]));
+
+/** new / existing / resolved, or '' when the report was not compared against anything. */
+export type LifecycleLabel = 'new' | 'existing' | 'resolved' | '';
+
+export const lifecycleOf = (finding: Finding, resolved: ReadonlyMap<string, ResolvedFinding>): LifecycleLabel =>
+  finding.lifecycle?.state ?? (resolved.has(finding.fingerprint) ? 'resolved' : '');
+
+/** "suppressed until 2026-06-30 by team-data: public website assets". */
+export const suppressionText = (suppression: NonNullable<Finding['suppression']>): string =>
+  `suppressed until ${suppression.expires} by ${suppression.owner}: ${suppression.reason}`;
+
+export const SEVERITY_CAPTION: Record<Severity, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+
+/** Only links a reader can follow safely: https (and http) references, nothing like `javascript:`. */
+export const isWebLink = (url: string): boolean => /^https?:\/\/[^\s<>"'`]+$/i.test(url);
