@@ -8,6 +8,7 @@ import { VERSION } from '../version.ts';
 import { registerCollect } from './commands/collect.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerReport } from './commands/report.ts';
 import { registerPermissions, registerRules } from './commands/rules.ts';
 import { registerScan } from './commands/scan.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCollect(program);
   registerHistory(program);
   registerDiff(program);
+  registerReport(program);
   registerRules(program);
   registerPermissions(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
