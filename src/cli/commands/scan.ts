@@ -44,13 +44,15 @@ export function registerScan(program: Command): void {
       `
 Exit codes: 0 clean; 1 failing findings at or above --fail-on; 2 usage, configuration or input
 error; 3 scan incomplete (unknown or error findings, unreadable data) and nothing failing.
+Suppressed findings never count for exit 1; with --fail-on-new only new ones do (docs/ci-gate.md).
 
 Examples:
   ajar scan aws                                   table on the terminal
   ajar scan aws -f sarif -o ajar.sarif -f table   SARIF for code scanning, table on stdout
   ajar scan aws --endpoint http://127.0.0.1:9000  an S3-compatible store
   ajar scan aws --rules 'aws-s3-bucket-*-publicly-*' --fail-on critical
-  ajar collect aws -o inventory.json && ajar scan aws --inventory inventory.json`,
+  ajar collect aws -o inventory.json && ajar scan aws --inventory inventory.json
+  ajar scan aws --baseline main.json --fail-on-new --notify env:SLACK_WEBHOOK_URL`,
     )
     .action(async (provider: string, flags: ScanFlags) => {
       process.exitCode = await scan(provider, flags);
