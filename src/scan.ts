@@ -190,6 +190,6 @@ export async function runScan(options: ScanOptions): Promise<Report> {
           },
         }
       : {}),
-    ...(options.suppressions ? { suppressions: options.suppressions.outcome() } : {}),
+    ...(options.suppressions ? { suppressions: options.suppressions.outcome(options.rules.map((rule) => rule.meta.id)) } : {}),
   };
 }

@@ -94,7 +94,8 @@ export function parseSuppressionsFile(text: string, file: string): SuppressionEn
     const at = lines.linePos(syntax.pos[0]);
     throw new UsageError(`${file}:${at.line}:${at.col}: not valid YAML: ${syntax.message.split('\n')[0]}`);
   }
-  const data: unknown = document.toJS() ?? {};
+  // An empty file is an empty list: a team may keep the file in place with nothing accepted.
+  const data: unknown = document.toJS() ?? { suppressions: [] };
   const positionOf = (path: readonly PropertyKey[]): string => {
     // Walk up to the nearest node that exists: a missing key is reported at its parent entry.
     for (let depth = path.length; depth >= 0; depth -= 1) {
@@ -196,9 +197,14 @@ export class Suppressions {
     return finding;
   }
 
-  outcome(): NonNullable<Report['suppressions']> {
+  /**
+   * `rulesRun`: an entry for a rule this scan did not run (`--rules`, another provider) matched
+   * nothing because nothing was asked, which says nothing about whether it is still needed.
+   */
+  outcome(rulesRun?: readonly string[]): NonNullable<Report['suppressions']> {
+    const ran = (c: ActiveEntry) => rulesRun === undefined || rulesRun.some((id) => c.rule(id));
     return {
-      stale: this.active.filter((c) => !c.matched).map(({ entry }) => ({ ruleId: entry.ruleId, resource: entry.resource, source: entry.source })),
+      stale: this.active.filter((c) => !c.matched && ran(c)).map(({ entry }) => ({ ruleId: entry.ruleId, resource: entry.resource, source: entry.source })),
       expired: this.expired.map((entry) => ({ ruleId: entry.ruleId, resource: entry.resource, expires: entry.expires, source: entry.source })),
     };
   }

@@ -120,3 +120,18 @@ describe('Suppressions', () => {
     expect(utcDate(new Date('2026-06-01T23:59:59-05:00'))).toBe('2026-06-02');
   });
 });
+
+describe('Suppressions edge cases', () => {
+  const entry = { ruleId: WRITE, resource: 'arn:aws:s3:::x', reason: 'r', owner: 'o', expires: '2099-01-01', source: 's' };
+
+  it('an entry for a rule the scan did not run is not stale', () => {
+    const set = new Suppressions([entry], '2026-06-01');
+    expect(set.outcome([READ]).stale).toEqual([]);
+    expect(set.outcome([READ, WRITE]).stale).toHaveLength(1);
+  });
+
+  it('an empty file holds no entries', () => {
+    expect(parseSuppressionsFile('', 'empty.yaml')).toEqual([]);
+    expect(parseSuppressionsFile('suppressions: []\n', 'empty.yaml')).toEqual([]);
+  });
+});
