@@ -1,4 +1,5 @@
 import { ACCOUNT_PUBLIC_ACCESS_BLOCK, BASE_PERMISSIONS, BUCKET_FACET_READERS } from '../providers/aws/s3-facets.ts';
+import { dbPermissions } from '../providers/aws/db-facets.ts';
 import type { Rule } from './define-rule.ts';
 import { facetsByResourceType } from './plan.ts';
 
@@ -13,6 +14,7 @@ export function awsPermissionsPolicy(rules: readonly Rule[]): object {
     else actions.add(BUCKET_FACET_READERS[facet as keyof typeof BUCKET_FACET_READERS].permission);
   }
   if (plan.has('aws.account')) actions.add(ACCOUNT_PUBLIC_ACCESS_BLOCK.permission);
+  dbPermissions(plan).forEach((a) => actions.add(a));
   return {
     Version: '2012-10-17',
     Statement: [

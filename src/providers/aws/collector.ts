@@ -7,6 +7,7 @@ import { awsPermissionsPolicy } from '../../engine/permissions.ts';
 import { AwsClients } from './clients.ts';
 import { collectAws, ProviderUnreachable, resolveAccount } from './index.ts';
 import { ListingFailed, type S3Facet } from './s3.ts';
+import { isAwsDbType, type AwsDbType } from './db-facets.ts';
 
 export interface AwsScanOptions {
   endpoint?: string;
@@ -41,10 +42,11 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
       entry.account = account;
       run.log.info({ account, endpoint: aws.endpoint }, 'scanning AWS account');
       const s3Facets = run.plan.get('aws.s3.bucket') ?? new Set<string>();
+      const db = new Map([...run.plan].filter((entry): entry is [AwsDbType, ReadonlySet<string>] => isAwsDbType(entry[0])));
       for await (const resource of collectAws({
         clients,
         account,
-        plan: { s3Facets: s3Facets as ReadonlySet<S3Facet>, wantAccount: run.plan.has('aws.account') },
+        plan: { s3Facets: s3Facets as ReadonlySet<S3Facet>, wantAccount: run.plan.has('aws.account'), db },
         regions: aws.regions,
         defaultRegion,
         limit,

@@ -1,6 +1,6 @@
 /**
- * The AWS provider: who we are (STS), then every collector the plan needs. S3 is the only
- * service so far; each further service gets a file of its own beside s3.ts.
+ * The AWS provider: who we are (STS), then every collector the plan needs: S3 (global listing)
+ * and the regional database services, side by side, streamed as each resource completes.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
@@ -10,6 +10,9 @@ import type { CollectionError } from '../../inventory/common.ts';
 import type { AwsClients } from './clients.ts';
 import { classifyAwsError, type ClassifiedError } from './errors.ts';
 import { collectS3, type S3Facet } from './s3.ts';
+import type { AwsDbResource } from '../../inventory/aws-db.ts';
+import { collectAwsDatabases } from './databases.ts';
+import type { AwsDbType } from './db-facets.ts';
 
 export class ProviderUnreachable extends Error {
   readonly operation: string;
@@ -24,6 +27,8 @@ export class ProviderUnreachable extends Error {
 export interface AwsPlan {
   s3Facets: ReadonlySet<S3Facet>;
   wantAccount: boolean;
+  /** Database resource types and their facets; empty when only S3 rules are selected. */
+  db?: ReadonlyMap<AwsDbType, ReadonlySet<string>>;
 }
 
 /**
@@ -60,19 +65,57 @@ export interface CollectAwsOptions {
   onError: (error: CollectionError) => void;
 }
 
-export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<AwsAccount | S3Bucket> {
-  if (options.plan.s3Facets.size === 0 && !options.plan.wantAccount) return;
-  yield* collectS3(
-    {
+export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<AwsAccount | S3Bucket | AwsDbResource> {
+  const dbPlan = options.plan.db ?? new Map<AwsDbType, ReadonlySet<string>>();
+  const buffer: AwsDbResource[] = [];
+  let wake: (() => void) | undefined;
+  let finished = dbPlan.size === 0;
+  let failure: { error: unknown } | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  if (!finished) {
+    void collectAwsDatabases({
       clients: options.clients,
       account: options.account,
-      facets: options.plan.s3Facets,
+      plan: dbPlan,
       regions: options.regions,
       defaultRegion: options.defaultRegion,
       limit: options.limit,
       onError: options.onError,
-      window: options.window,
-    },
-    options.plan.wantAccount,
-  );
+      emit: (resource) => {
+        buffer.push(resource);
+        signal();
+      },
+    })
+      .catch((error: unknown) => (failure = { error }))
+      .finally(() => {
+        finished = true;
+        signal();
+      });
+  }
+  if (options.plan.s3Facets.size > 0 || options.plan.wantAccount) {
+    for await (const resource of collectS3(
+      {
+        clients: options.clients,
+        account: options.account,
+        facets: options.plan.s3Facets,
+        regions: options.regions,
+        defaultRegion: options.defaultRegion,
+        limit: options.limit,
+        onError: options.onError,
+        window: options.window,
+      },
+      options.plan.wantAccount,
+    )) {
+      yield resource;
+      yield* buffer.splice(0);
+    }
+  }
+  while (!finished || buffer.length > 0) {
+    if (buffer.length > 0) yield* buffer.splice(0);
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
+  if (failure) throw failure.error;
 }

@@ -1,0 +1,48 @@
+import { policyExposure } from '../../../src/analysis/db-exposure.ts';
+import { defineRule } from '../../../src/engine/define-rule.ts';
+import type { TraceStep } from '../../../src/engine/finding.ts';
+import type { OpenSearchDomain } from '../../../src/inventory/aws-db.ts';
+
+const HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpPatch', 'es:ESHttpDelete'] as const;
+
+export default defineRule<OpenSearchDomain>()({
+  meta: {
+    id: 'aws-opensearch-domain-not-publicly-accessible',
+    resourceType: 'aws.opensearch.domain',
+    title: 'OpenSearch domain is not open to anyone on the internet',
+    severity: 'critical',
+    description:
+      "A domain is open when it has a public endpoint (not in a VPC), its access policy lets anyone call its HTTP API (evaluated with the IAM engine: a Principal of * with no condition, or only conditions that restrict nothing; aws:SourceIp restricts only with fixed CIDRs other than /0), and fine-grained access control does not stand in the way (it is off, or anonymous authentication is on). A domain with an open policy behind fine-grained access control without anonymous access passes: every request needs a login. Covers OpenSearch and legacy Elasticsearch domains.",
+    risk: 'Anyone can search, read, change or delete every index: open Elasticsearch clusters are among the largest sources of leaked personal data.',
+    remediation: {
+      text: 'Restrict the access policy to named IAM principals or fixed source IP ranges, enable fine-grained access control without anonymous access, or recreate the domain inside a VPC.',
+      cli: 'aws opensearch update-domain-config --domain-name <name> --access-policies file://policy.json',
+    },
+    references: [
+      'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html',
+      'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html',
+    ],
+    requires: ['domain', 'accessPolicy'],
+    messages: { open: 'Domain {{name}} is open to anyone: {{reason}}.' },
+  },
+  evaluate: (os, { pass, fail, unknown }) => {
+    const { domain, accessPolicy } = os.facets;
+    const arn = os.ref.id;
+    if (domain.vpc) {
+      const trace: TraceStep[] = [{ layer: 'endpoint', ref: domain.vpc.vpcId ?? 'VPC', effect: 'blocks', detail: 'the domain has only a VPC endpoint' }];
+      return pass(`Domain ${os.ref.name} is reachable only inside VPC ${domain.vpc.vpcId ?? ''}`.trim() + '.', trace);
+    }
+    const trace: TraceStep[] = [{ layer: 'endpoint', ref: domain.endpoint ?? 'public', effect: 'grants', detail: 'the domain has a public endpoint' }];
+    const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', actions: HTTP_ACTIONS, resources: [arn, `${arn}/any-index`], audiences: ['anonymous', 'authenticated'] });
+    trace.push(...exposure.trace);
+    if (exposure.error) return unknown(`Domain ${os.ref.name} has an access policy that cannot be evaluated: ${exposure.error}.`, trace);
+    if (!exposure.public) return pass(`Domain ${os.ref.name}'s access policy admits no one outside named principals and fixed networks.`, trace);
+    if (domain.fineGrainedAccessControl && !domain.anonymousAuth) {
+      trace.push({ layer: 'fine-grained access control', ref: 'AnonymousAuthEnabled=false', effect: 'blocks', detail: 'every request must log in (internal user or IAM)' });
+      return pass(`Domain ${os.ref.name} has an open access policy, but fine-grained access control requires a login for every request.`, trace);
+    }
+    const fgac = domain.fineGrainedAccessControl ? 'fine-grained access control admits anonymous requests' : 'fine-grained access control is off';
+    trace.push({ layer: 'fine-grained access control', ref: domain.fineGrainedAccessControl ? 'AnonymousAuthEnabled=true' : 'Enabled=false', effect: 'grants', detail: fgac });
+    return fail('open', { name: os.ref.name, reason: `${exposure.grants[0]!.detail}, and ${fgac}` }, trace);
+  },
+});

@@ -1,0 +1,37 @@
+import { endpointExposure } from '../../../src/analysis/db-exposure.ts';
+import { defineRule } from '../../../src/engine/define-rule.ts';
+import type { TraceStep } from '../../../src/engine/finding.ts';
+import type { RdsInstance } from '../../../src/inventory/aws-db.ts';
+
+export default defineRule<RdsInstance>()({
+  meta: {
+    id: 'aws-rds-instance-not-publicly-accessible',
+    resourceType: 'aws.rds.instance',
+    title: 'RDS DB instance is not publicly accessible',
+    severity: 'medium',
+    description:
+      'Fails when the DB instance has PubliclyAccessible set, so its endpoint resolves to a public address. Only the security groups then stand between the database and the internet; when they also admit the internet, aws-rds-instance-not-reachable-from-internet fails as well. This finding is the lower-severity one for a publicly accessible instance that its security groups currently firewall.',
+    risk: 'One security group change (often made for a quick test) is all it takes to put the database on the internet.',
+    remediation: {
+      text: 'Turn off public accessibility and reach the database through the VPC (VPN, bastion, Session Manager port forwarding, PrivateLink).',
+      cli: 'aws rds modify-db-instance --db-instance-identifier <id> --no-publicly-accessible --apply-immediately',
+    },
+    references: ['https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding'],
+    requires: ['instance'],
+    optional: ['securityGroups'],
+    messages: { public: 'DB instance {{name}} is publicly accessible on port {{port}}; {{network}}.' },
+  },
+  evaluate: (db, { pass, fail, ctx }) => {
+    const { instance } = db.facets;
+    const trace: TraceStep[] = [{ layer: 'endpoint', ref: `PubliclyAccessible=${instance.publiclyAccessible}`, effect: 'note', detail: instance.endpoint ?? 'no endpoint yet' }];
+    if (!instance.publiclyAccessible) return pass(`DB instance ${db.ref.name} is not publicly accessible.`, trace);
+    const groups = db.raw.securityGroups;
+    let network = 'its security groups were not read';
+    if (groups?.state === 'ok') {
+      const exposure = endpointExposure({ publiclyAccessible: true, port: instance.port, groups: groups.value }, ctx.network);
+      network = exposure.verdict === 'exposed' ? `and reachable from the internet: ${exposure.reason}` : exposure.verdict === 'firewalled' ? `firewalled for now: ${exposure.reason}` : exposure.reason;
+      trace.push(...exposure.trace.slice(1));
+    }
+    return fail('public', { name: db.ref.name, port: instance.port, network }, trace);
+  },
+});

@@ -1,0 +1,68 @@
+/**
+ * The AWS database services, region by region: the regions come from --regions or, failing that,
+ * from ec2:DescribeRegions (the regions enabled for the account); every region and service runs
+ * side by side under the provider's one call limit.
+ */
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import type pLimit from 'p-limit';
+import type { AwsDbResource } from '../../inventory/aws-db.ts';
+import type { CollectionError } from '../../inventory/common.ts';
+import type { AwsClients } from './clients.ts';
+import { DESCRIBE_REGIONS, type AwsDbType } from './db-facets.ts';
+import { collectDynamoDb } from './dynamodb.ts';
+import { SecurityGroupLookup } from './ec2-security-groups.ts';
+import { classifyAwsError } from './errors.ts';
+import { collectOpenSearch } from './opensearch.ts';
+import { collectRds } from './rds.ts';
+import { collectRedshift } from './redshift.ts';
+
+export interface DatabaseCollectOptions {
+  clients: AwsClients;
+  account: string;
+  plan: ReadonlyMap<AwsDbType, ReadonlySet<string>>;
+  /** --regions; empty means every region enabled for the account. */
+  regions: readonly string[];
+  defaultRegion: string;
+  limit: ReturnType<typeof pLimit>;
+  onError: (error: CollectionError) => void;
+  emit: (resource: AwsDbResource) => void;
+}
+
+async function regionsToScan(options: DatabaseCollectOptions): Promise<string[] | undefined> {
+  if (options.regions.length > 0) return [...options.regions];
+  try {
+    const out = await options.limit(() => options.clients.ec2(options.defaultRegion).send(new DescribeRegionsCommand({})));
+    return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
+  } catch (error) {
+    const failure = classifyAwsError(error);
+    options.onError({
+      provider: 'aws',
+      account: options.account,
+      operation: `ec2:${DESCRIBE_REGIONS.operation}`,
+      code: failure.code,
+      message: `${failure.message} (database services not scanned; name the regions with --regions to scan them without this call)`,
+    });
+    return undefined;
+  }
+}
+
+export async function collectAwsDatabases(options: DatabaseCollectOptions): Promise<void> {
+  if (options.plan.size === 0) return;
+  const regions = await regionsToScan(options);
+  if (!regions) return;
+  await Promise.all(
+    regions.map(async (region) => {
+      const run = {
+        clients: options.clients,
+        account: options.account,
+        region,
+        limit: options.limit,
+        plan: options.plan,
+        securityGroups: new SecurityGroupLookup(options.clients, region, options.limit),
+        emit: options.emit,
+        onError: options.onError,
+      };
+      await Promise.all([collectRds(run), collectRedshift(run), collectDynamoDb(run), collectOpenSearch(run)]);
+    }),
+  );
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../../rules/aws/dynamodb/aws-dynamodb-table-not-publicly-accessible.ts';
+import { allowAll, checkDb, dynamoTable } from '../../../support/aws-db-factories.ts';
+
+describe('aws-dynamodb-table-not-publicly-accessible', () => {
+  it('passes a table without a resource policy', () => {
+    const finding = checkDb(rule, dynamoTable());
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('no resource policy');
+  });
+
+  it('fails a policy granting GetItem to every principal, naming the Sid', () => {
+    const finding = checkDb(rule, dynamoTable({ policy: (arn) => allowAll('dynamodb:GetItem', arn) }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('any authenticated AWS principal is allowed dynamodb:GetItem by Sid "Open"');
+  });
+
+  it('fails a wildcard action on the index resources', () => {
+    expect(checkDb(rule, dynamoTable({ policy: (arn) => allowAll('dynamodb:*', `${arn}/index/*`) })).status).toBe('fail');
+  });
+
+  it('treats an aws:UserAgent condition as no restriction', () => {
+    const finding = checkDb(rule, dynamoTable({ policy: (arn) => allowAll('dynamodb:Query', arn, { Condition: { StringLike: { 'aws:UserAgent': 'my-app/*' } } }) }));
+    expect(finding.status).toBe('fail');
+    expect(finding.trace.map((s) => s.detail).join('\n')).toContain('aws:UserAgent');
+  });
+
+  it('passes when the grant is limited to an organisation', () => {
+    const policy = (arn: string) => allowAll('dynamodb:GetItem', arn, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } });
+    expect(checkDb(rule, dynamoTable({ policy })).status).toBe('pass');
+  });
+
+  it('passes when an explicit Deny for everyone outside the account covers the Allow', () => {
+    const policy = (arn: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'dynamodb:GetItem', Resource: arn },
+        { Sid: 'OnlyMine', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: arn, Condition: { StringNotEquals: { 'aws:PrincipalAccount': '123456789012' } } },
+      ],
+    });
+    expect(checkDb(rule, dynamoTable({ policy })).status).toBe('pass');
+  });
+
+  it('passes a grant to a named account (not public)', () => {
+    const policy = (arn: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'dynamodb:GetItem', Resource: arn }] });
+    expect(checkDb(rule, dynamoTable({ policy })).status).toBe('pass');
+  });
+
+  it('is unknown when the policy could not be read or parsed', () => {
+    expect(checkDb(rule, dynamoTable({ unreadable: 'AccessDeniedException' })).status).toBe('unknown');
+    expect(checkDb(rule, dynamoTable({ policy: () => '{not json' })).status).toBe('unknown');
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../../../rules/aws/opensearch/aws-opensearch-domain-not-publicly-accessible.ts';
+import { allowAll, checkDb, openSearchDomain } from '../../../support/aws-db-factories.ts';
+
+const open = (arn: string) => allowAll('es:*', `${arn}/*`);
+
+describe('aws-opensearch-domain-not-publicly-accessible', () => {
+  it('fails a public domain with an open policy and no fine-grained access control', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('anyone on the internet (unsigned requests) is allowed es:* by Sid "Open"');
+    expect(finding.message).toContain('fine-grained access control is off');
+  });
+
+  it('fails when fine-grained access control admits anonymous requests', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open, fineGrainedAccessControl: true, anonymousAuth: true }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('admits anonymous requests');
+  });
+
+  it('passes an open policy behind fine-grained access control without anonymous access', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open, fineGrainedAccessControl: true, anonymousAuth: false }));
+    expect(finding.status).toBe('pass');
+    expect(finding.message).toContain('requires a login');
+  });
+
+  it('passes a VPC domain whatever its policy says', () => {
+    expect(checkDb(rule, openSearchDomain({ policy: open, vpc: { vpcId: 'vpc-1', securityGroupIds: [], subnetIds: ['subnet-1'] } })).status).toBe('pass');
+  });
+
+  it('counts a fixed aws:SourceIp CIDR as a restriction but 0.0.0.0/0 as none', () => {
+    const fixed = (arn: string) => allowAll('es:ESHttp*', `${arn}/*`, { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } });
+    const anywhere = (arn: string) => allowAll('es:ESHttp*', `${arn}/*`, { Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } } });
+    expect(checkDb(rule, openSearchDomain({ policy: fixed })).status).toBe('pass');
+    expect(checkDb(rule, openSearchDomain({ policy: anywhere })).status).toBe('fail');
+  });
+
+  it('passes a domain without an access policy', () => {
+    expect(checkDb(rule, openSearchDomain()).status).toBe('pass');
+  });
+
+  it('is unknown when the domain could not be described', () => {
+    expect(checkDb(rule, openSearchDomain({ unreadable: 'AccessDeniedException' })).status).toBe('unknown');
+  });
+});
