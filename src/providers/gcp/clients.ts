@@ -191,14 +191,17 @@ export const isLoopback = (endpoint: string | undefined): boolean => {
  * neither file, google-auth-library would spend up to 3 s probing the metadata server before
  * saying no; this answers the same question at once.
  */
-export function adcSource(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function adcSource(env: NodeJS.ProcessEnv = process.env, onGoogleCloud: () => boolean = () => gcpMetadata.detectGCPResidency()): string | undefined {
   if (env.GOOGLE_APPLICATION_CREDENTIALS) return `GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`;
   const configDir = env.CLOUDSDK_CONFIG ?? (process.platform === 'win32' ? join(env.APPDATA ?? '', 'gcloud') : join(env.HOME ?? homedir(), '.config', 'gcloud'));
   const wellKnown = join(configDir, 'application_default_credentials.json');
   if (existsSync(wellKnown)) return wellKnown;
-  // The user asked google-auth-library to decide about the metadata server: let it.
-  if (env.METADATA_SERVER_DETECTION) return 'metadata server (METADATA_SERVER_DETECTION)';
-  if (gcpMetadata.detectGCPResidency()) return 'metadata server';
+  // google-auth-library's own switch: "none" rules the metadata server out, any other value
+  // ("assume-present", "ping-only", "bios-only") hands the decision to it.
+  const detection = env.METADATA_SERVER_DETECTION?.trim().toLowerCase();
+  if (detection === 'none') return undefined;
+  if (detection) return `metadata server (METADATA_SERVER_DETECTION=${detection})`;
+  if (onGoogleCloud()) return 'metadata server';
   return undefined;
 }
 
@@ -212,11 +215,11 @@ const SCOPES = ['https://www.googleapis.com/auth/cloud-platform.read-only'];
  * server), and Application Default Credentials otherwise. Throws GcpCredentialsMissing at once
  * when ADC has nowhere to come from.
  */
-export async function tokenSourceFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<TokenSource> {
+export async function tokenSourceFor(endpoint: string | undefined, env: NodeJS.ProcessEnv = process.env, onGoogleCloud?: () => boolean): Promise<TokenSource> {
   const fixed = env[ACCESS_TOKEN_ENV];
   if (fixed) return async () => fixed;
   if (isLoopback(endpoint)) return async () => undefined;
-  const source = adcSource(env);
+  const source = adcSource(env, onGoogleCloud);
   if (!source) {
     throw new GcpCredentialsMissing(
       `no Application Default Credentials: set GOOGLE_APPLICATION_CREDENTIALS, run "gcloud auth application-default login", run on Google Cloud, or set ${ACCESS_TOKEN_ENV}`,

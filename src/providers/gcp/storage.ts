@@ -103,8 +103,6 @@ export async function readOrgPublicAccessPrevention(client: GcpClient, project: 
     return readable(rules.some((r) => r.enforce === true));
   } catch (error) {
     const e = failure(error);
-    // No policy set anywhere up the hierarchy: the constraint's default, not enforced.
-    if (e.httpStatus === 404) return readable(false);
     return unreadable(operation, e.code, e.message);
   }
 }

@@ -1,0 +1,183 @@
+/**
+ * `ajar scan gcp` end to end: the real CLI, the real Google API client over HTTP, and the loopback
+ * fixture server replaying responses shaped per Google's REST references (test/fixtures/gcp, each
+ * file naming its source). Faults (403, 429 + Retry-After) are injected per test.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
+import type { Finding } from '../../src/engine/finding.ts';
+import type { Report } from '../../src/report/model.ts';
+import { runCli } from '../support/cli.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/gcp');
+let server: FixtureServer;
+
+beforeAll(async () => {
+  server = await startFixtureServer({ fixtures: [FIXTURES] });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.clearFaults();
+  server.requests.splice(0);
+});
+
+/** No developer credentials leak in: an empty HOME and no gcloud config. */
+const isolated = () => {
+  const home = mkdtempSync(join(tmpdir(), 'ajar-gcp-home-'));
+  return { HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none' };
+};
+
+async function scan(args: string[] = []) {
+  const result = await runCli(['scan', 'gcp', '--gcp-endpoint', server.url, '--format', 'json', ...args], isolated());
+  const report = JSON.parse(result.stdout) as Report;
+  const status = (ruleId: string, name: string) => report.findings.find((f) => f.ruleId === ruleId && f.resource.name === name)?.status;
+  const finding = (ruleId: string, name: string) => report.findings.find((f) => f.ruleId === ruleId && f.resource.name === name) as Finding;
+  return { ...result, report, status, finding };
+}
+
+describe('ajar scan gcp against the fixture server', () => {
+  it('walks every visible project and page, and decides each bucket, instance and dataset', async () => {
+    const { code, report, status, finding } = await scan();
+    expect(code).toBe(1);
+    // Projects: two pages of projects.search; the DELETE_REQUESTED project is skipped.
+    expect(report.scope.map((s) => s.account)).toEqual(['childcare-prod', 'childcare-staging']);
+    expect(server.requests.filter((r) => r.path === '/v3/projects:search').map((r) => r.query.pageToken)).toEqual([undefined, 'cHJvamVjdHMtcGFnZS0y']);
+    // Buckets: two pages for childcare-prod, with ACLs in the listing (projection=full).
+    const bucketPages = server.requests.filter((r) => r.path === '/storage/v1/b' && r.query.project === 'childcare-prod');
+    expect(bucketPages.map((r) => [r.query.pageToken, r.query.projection])).toEqual([[undefined, 'full'], ['CgdidWNrZXRz', 'full']]);
+
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'enrolment-exports')).toBe('fail');
+    expect(finding('gcp-storage-bucket-objects-not-publicly-readable', 'enrolment-exports').message).toContain('allUsers');
+    // Public access prevention enforced overrides the allUsers binding on the archive.
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'locked-archive')).toBe('pass');
+    expect(finding('gcp-storage-bucket-objects-not-publicly-readable', 'locked-archive').message).toContain('public access prevention (bucket: enforced)');
+    // Legacy ACL from the listing, uniform access off.
+    expect(status('gcp-storage-bucket-not-publicly-listable', 'staff-rosters')).toBe('fail');
+    expect(status('gcp-storage-bucket-uniform-access-enabled', 'staff-rosters')).toBe('fail');
+    // A conditional binding of a custom role, resolved through iam.roles.get.
+    expect(status('gcp-storage-bucket-not-publicly-writable', 'parent-uploads')).toBe('fail');
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'parent-uploads')).toBe('pass');
+    expect(finding('gcp-storage-bucket-not-open-to-all-authenticated-users', 'parent-uploads').message).toContain('condition "uploads folder"');
+    // Org policy read once for the project, enforce: false.
+    expect(status('gcp-storage-bucket-public-access-prevention-enforced', 'enrolment-exports')).toBe('fail');
+
+    expect(status('gcp-sql-instance-not-publicly-accessible', 'enrolments-db')).toBe('fail');
+    expect(finding('gcp-sql-instance-not-publicly-accessible', 'enrolments-db').message).toContain('temporary-vendor-access (0.0.0.0/0)');
+    expect(status('gcp-sql-instance-ssl-required', 'enrolments-db')).toBe('fail');
+    expect(status('gcp-sql-instance-not-publicly-accessible', 'reporting-replica')).toBe('pass');
+    expect(status('gcp-bigquery-dataset-not-publicly-accessible', 'attendance_public')).toBe('fail');
+    expect(status('gcp-bigquery-dataset-not-publicly-accessible', 'enrolments')).toBe('pass');
+
+    // The Cloud SQL Admin API is off in childcare-staging: no instances, not a collection error.
+    expect(report.collectionErrors).toEqual([]);
+    expect(report.stats.apiCallsByOperation).toEqual({
+      'bigquery.datasets.get': 2,
+      'bigquery.datasets.list': 3,
+      'cloudresourcemanager.projects.search': 2,
+      'iam.roles.get': 1,
+      'orgpolicy.policies.getEffectivePolicy': 1,
+      'sqladmin.instances.list': 3,
+      'storage.buckets.getIamPolicy': 4,
+      'storage.buckets.list': 3,
+    });
+    expect(server.requests.every((r) => r.method === 'GET' && !r.authorized)).toBe(true);
+  });
+
+  it('turns a 403 on one bucket policy and one dataset into unknown with the operation and code, and exits 3', async () => {
+    server.fail({ path: '/storage/v1/b/enrolment-exports/iam', status: 403, body: { error: { code: 403, message: 'ajar-scanner@childcare-prod.iam.gserviceaccount.com does not have storage.buckets.getIamPolicy access to the Google Cloud Storage bucket.', errors: [{ reason: 'forbidden', domain: 'global', message: 'denied' }] } } });
+    server.fail({ path: '/bigquery/v2/projects/childcare-prod/datasets/attendance_public', status: 403, body: { error: { code: 403, message: 'Access Denied: Dataset childcare-prod:attendance_public', errors: [{ reason: 'accessDenied', domain: 'global', message: 'Access Denied' }], status: 'PERMISSION_DENIED' } } });
+    const { code, report, status, finding } = await scan(['--rules', 'gcp-storage-bucket-objects-not-publicly-readable,gcp-bigquery-*']);
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'enrolment-exports')).toBe('unknown');
+    expect(finding('gcp-storage-bucket-objects-not-publicly-readable', 'enrolment-exports').message).toContain('storage.buckets.getIamPolicy failed with forbidden');
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'locked-archive')).toBe('pass');
+    expect(finding('gcp-bigquery-dataset-not-publicly-accessible', 'attendance_public')).toMatchObject({
+      status: 'unknown',
+      unreadable: [expect.objectContaining({ operation: 'bigquery.datasets.get', code: 'accessDenied' })],
+    });
+    expect(report.summary.byStatus.fail).toBe(0);
+    expect(code).toBe(3);
+  });
+
+  it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {
+    server.fail({ path: '/storage/v1/b', status: 429, headers: { 'retry-after': '1' }, times: 1 });
+    const { code, report } = await scan(['--project', 'childcare-prod', '--rules', 'gcp-storage-*']);
+    expect(code).toBe(1);
+    expect(server.requests.filter((r) => r.path === '/storage/v1/b').map((r) => r.status)).toEqual([429, 200, 200]);
+    expect(report.stats.apiCallsByOperation['storage.buckets.list']).toBe(3);
+    expect(report.findings.filter((f) => f.ruleId === 'gcp-storage-bucket-objects-not-publicly-readable')).toHaveLength(4);
+  });
+
+  it('scans only the named project and does not search for others', async () => {
+    const { code, report } = await scan(['--project', 'childcare-staging']);
+    expect(code).toBe(0);
+    expect(report.scope).toEqual([expect.objectContaining({ provider: 'gcp', account: 'childcare-staging' })]);
+    expect(server.requests.some((r) => r.path === '/v3/projects:search')).toBe(false);
+  });
+
+  it('reports Google Cloud as not scanned, with the reason, when the project search is refused', async () => {
+    server.fail({ path: '/v3/projects:search', status: 403, body: { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } } });
+    const { code, report } = await scan();
+    expect(code).toBe(3);
+    expect(report.scope).toEqual([expect.objectContaining({ provider: 'gcp', notScanned: expect.stringContaining('cloudresourcemanager.projects.search failed with PERMISSION_DENIED') })]);
+  });
+
+  it('reports an unreachable named endpoint as a one-line usage error', async () => {
+    const closed = await startFixtureServer();
+    const url = closed.url;
+    await closed.close();
+    const result = await runCli(['scan', 'gcp', '--gcp-endpoint', url, '--project', 'childcare-prod'], isolated());
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`cannot reach ${url}`);
+  });
+});
+
+describe('Google Cloud without credentials', () => {
+  it('is reported as not scanned at once, without probing the metadata server', async () => {
+    const result = await runCli(['scan', 'gcp', '--format', 'json'], { ...isolated(), METADATA_SERVER_DETECTION: undefined });
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.scope).toEqual([{ provider: 'gcp', notScanned: expect.stringContaining('no Application Default Credentials') }]);
+    // The whole scan, credential check included, is a few milliseconds: no 3 s metadata-server timeout.
+    expect(report.timing.durationMs).toBeLessThan(1000);
+    expect(result.stderr).not.toContain('MetadataLookupWarning');
+  });
+
+  it('scan all produces one report: GCP scanned, AWS and Azure not scanned with their reasons', async () => {
+    const result = await runCli(['scan', 'all', '--gcp-endpoint', server.url, '--format', 'json'], isolated());
+    const report = JSON.parse(result.stdout) as Report;
+    expect(result.code).toBe(1);
+    expect(report.scope.filter((s) => s.provider === 'gcp').map((s) => s.account)).toEqual(['childcare-prod', 'childcare-staging']);
+    expect(report.scope.find((s) => s.provider === 'aws')?.notScanned).toBeTruthy();
+    expect(report.scope.find((s) => s.provider === 'azure')?.notScanned).toBeTruthy();
+    expect(report.findings.some((f) => f.resource.provider === 'gcp' && f.status === 'fail')).toBe(true);
+  });
+});
+
+describe('ajar permissions gcp', () => {
+  it('prints a custom role with exactly the permissions the selected rules need', async () => {
+    const all = await runCli(['permissions', 'gcp']);
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toEqual({
+      title: 'ajar read-only scanner',
+      description: expect.any(String),
+      stage: 'GA',
+      includedPermissions: [
+        'bigquery.datasets.get',
+        'cloudsql.instances.list',
+        'iam.roles.get',
+        'orgpolicy.policy.get',
+        'resourcemanager.projects.get',
+        'storage.buckets.getIamPolicy',
+        'storage.buckets.list',
+      ],
+    });
+    const uniform = await runCli(['permissions', 'gcp', '--rules', 'gcp-storage-bucket-uniform-access-enabled']);
+    expect(JSON.parse(uniform.stdout).includedPermissions).toEqual(['resourcemanager.projects.get', 'storage.buckets.list']);
+  });
+});
