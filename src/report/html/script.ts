@@ -29,6 +29,24 @@ export const HTML_SCRIPT = `
     if (empty) empty.hidden = count > 0;
     document.documentElement.setAttribute('data-ready', 'true');
   }
+  // A link can carry a view: #severity=critical,high&status=fail&provider=aws&q=backup
+  function fromHash() {
+    var params = {};
+    location.hash.replace(/^#/, '').split('&').forEach(function (pair) {
+      var at = pair.indexOf('=');
+      if (at <= 0) return;
+      try { params[decodeURIComponent(pair.slice(0, at))] = decodeURIComponent(pair.slice(at + 1)); } catch (e) { /* malformed: ignored */ }
+    });
+    ['provider', 'severity', 'status'].forEach(function (filter) {
+      if (typeof params[filter] !== 'string') return;
+      var wanted = params[filter].split(',');
+      boxes.forEach(function (box) {
+        if (box.getAttribute('data-filter') === filter) box.checked = wanted.indexOf(box.value) !== -1;
+      });
+    });
+    if (search && typeof params.q === 'string') search.value = params.q;
+  }
+  fromHash();
   boxes.forEach(function (box) { box.addEventListener('change', apply); });
   if (search) search.addEventListener('input', apply);
   function setOpen(open) {
