@@ -12,6 +12,10 @@ import { AzureClients } from './clients.ts';
 import { classifyAzureError } from './errors.ts';
 import { ServiceListingFailed, type AzureServiceCollector } from './service.ts';
 import { storageService } from './storage.ts';
+import { sqlService } from './sql.ts';
+import { postgresqlService } from './postgresql.ts';
+import { mysqlService } from './mysql.ts';
+import { cosmosdbService } from './cosmosdb.ts';
 
 export interface AzureScanOptions {
   /** Subscription ids to scan; empty means every subscription the identity can list. */
@@ -21,7 +25,7 @@ export interface AzureScanOptions {
 }
 
 /** One entry per Azure service; a new service is one line here. */
-export const AZURE_SERVICES: readonly AzureServiceCollector[] = [storageService];
+export const AZURE_SERVICES: readonly AzureServiceCollector[] = [storageService, sqlService, postgresqlService, mysqlService, cosmosdbService];
 
 const SUBSCRIPTIONS_LIST = 'Microsoft.Resources/subscriptions:list';
 

@@ -1,0 +1,125 @@
+/**
+ * What the Azure SQL, PostgreSQL flexible and MySQL flexible collectors share: list the servers
+ * of a subscription page by page, take the public-endpoint settings from the listing itself (no
+ * extra call), and list each server's firewall rules only when a selected rule needs them. Every
+ * page is one call under the run's limiter, so the listing never holds a slot while servers wait.
+ */
+import type { AzureFirewallRule, AzureFirewalledServer, AzureServerFacets, AzureServerNetwork } from '../../inventory/azure-db.ts';
+import { readable, unreadable, type Facet } from '../../inventory/common.ts';
+import type { CollectionPlan } from '../types.ts';
+import { classifyAzureError } from './errors.ts';
+import { ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
+
+/** The SDK's pager, reduced to what is used here (every ARM list operation returns one). */
+interface Pager<T> {
+  byPage: () => AsyncIterator<T[]>;
+}
+
+/** The fields every server model of the three SDKs has. */
+interface ArmServer {
+  id?: string;
+  name?: string;
+  location?: string;
+}
+
+interface ArmFirewallRule {
+  name?: string;
+  startIpAddress?: string;
+  endIpAddress?: string;
+}
+
+export interface FirewalledServerService<S extends ArmServer> {
+  id: string;
+  type: AzureFirewalledServer['ref']['type'];
+  /** The ARM resource type, e.g. `Microsoft.Sql/servers`: names operations and RBAC actions. */
+  armType: string;
+  listServers: (run: AzureServiceRun) => Pager<S>;
+  listFirewallRules: (run: AzureServiceRun, resourceGroup: string, server: string) => Pager<ArmFirewallRule>;
+  network: (server: S) => AzureServerNetwork;
+}
+
+export const operationsOf = (armType: string) => ({
+  list: `${armType}:list`,
+  firewallRules: `${armType}/firewallRules:list`,
+});
+
+export const permissionsOf = (armType: string) => ({
+  servers: `${armType}/read`,
+  firewallRules: `${armType}/firewallRules/read`,
+});
+
+const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
+
+/** Reads every page of a pager, one limiter slot per page. */
+export async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
+  const pages = pager.byPage();
+  const items: T[] = [];
+  for (;;) {
+    const page = await run.limit(() => pages.next());
+    if (page.done) return items;
+    items.push(...page.value);
+  }
+}
+
+async function readFirewallRules<S extends ArmServer>(run: AzureServiceRun, service: FirewalledServerService<S>, id: string, name: string): Promise<Facet<AzureFirewallRule[]>> {
+  const operation = operationsOf(service.armType).firewallRules;
+  const resourceGroup = resourceGroupOf(id);
+  if (!resourceGroup) return unreadable(operation, 'MalformedResourceId', `cannot find the resource group in ${id}`);
+  try {
+    const rules = await readAllPages(run, service.listFirewallRules(run, resourceGroup, name));
+    const malformed = rules.find((r) => typeof r.startIpAddress !== 'string' || typeof r.endIpAddress !== 'string');
+    // A rule without its addresses could be anything; deciding without it could call an open server closed.
+    if (malformed) return unreadable(operation, 'MissingField', `firewall rule ${malformed.name ?? '(unnamed)'} has no start or end address`);
+    return readable(rules.map((r) => ({ name: r.name ?? '', startIpAddress: r.startIpAddress!, endIpAddress: r.endIpAddress! })));
+  } catch (error) {
+    const failure = classifyAzureError(error);
+    return unreadable(operation, failure.code, failure.message);
+  }
+}
+
+async function collectServer<S extends ArmServer>(run: AzureServiceRun, service: FirewalledServerService<S>, wanted: ReadonlySet<string>, server: S): Promise<void> {
+  const name = server.name ?? '';
+  const id = server.id ?? '';
+  const facets: { [K in keyof AzureServerFacets]?: Facet<AzureServerFacets[K]> } = {};
+  if (wanted.has('network')) facets.network = readable(service.network(server));
+  if (wanted.has('firewallRules')) facets.firewallRules = await readFirewallRules(run, service, id, name);
+  run.sink({ ref: { provider: 'azure', account: run.subscription, region: server.location ?? 'global', type: service.type, id, name }, facets });
+}
+
+/** Builds the service collector the Azure provider registers. */
+export function firewalledServerCollector<S extends ArmServer>(service: FirewalledServerService<S>): AzureServiceCollector {
+  const operations = operationsOf(service.armType);
+  const permissions = permissionsOf(service.armType);
+  return {
+    id: service.id,
+    resourceTypes: [service.type],
+    async collect(run) {
+      const wanted = run.plan.get(service.type);
+      if (!wanted) return;
+      const tasks: Promise<void>[] = [];
+      try {
+        const pages = service.listServers(run).byPage();
+        for (;;) {
+          const page = await run.limit(() => pages.next());
+          if (page.done) break;
+          // Each server starts as soon as its page is in; the limiter bounds the calls.
+          for (const server of page.value) tasks.push(collectServer(run, service, wanted, server));
+        }
+      } catch (error) {
+        await Promise.allSettled(tasks);
+        const failure = classifyAzureError(error);
+        throw new ServiceListingFailed(operations.list, failure.code, failure.message, failure.network);
+      }
+      await Promise.all(tasks);
+    },
+    permissions(plan: CollectionPlan): AzureRoleActions {
+      const facets = plan.get(service.type);
+      if (!facets) return { actions: [] };
+      const actions = [permissions.servers];
+      if (facets.has('firewallRules')) actions.push(permissions.firewallRules);
+      return { actions };
+    },
+  };
+}
+
+export const orNull = <T>(value: T | undefined | null): T | null => value ?? null;

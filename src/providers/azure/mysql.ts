@@ -1,0 +1,32 @@
+/**
+ * Azure Database for MySQL flexible servers: `network` in the server listing says whether the
+ * server has a public endpoint or lives in a delegated subnet (private access); the firewall rules
+ * come from one list call per server.
+ */
+import { MySQLManagementFlexibleServerClient, type Server } from '@azure/arm-mysql-flexible';
+import { firewalledServerCollector, orNull } from './firewalled-servers.ts';
+import type { AzureServiceRun } from './service.ts';
+
+const clients = new WeakMap<AzureServiceRun, MySQLManagementFlexibleServerClient>();
+const clientFor = (run: AzureServiceRun): MySQLManagementFlexibleServerClient => {
+  let client = clients.get(run);
+  if (!client) {
+    client = new MySQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions());
+    clients.set(run, client);
+  }
+  return client;
+};
+
+export const mysqlService = firewalledServerCollector<Server>({
+  id: 'mysql',
+  type: 'azure.mysql.flexible-server',
+  armType: 'Microsoft.DBforMySQL/flexibleServers',
+  listServers: (run) => clientFor(run).servers.list(),
+  listFirewallRules: (run, resourceGroup, server) => clientFor(run).firewallRules.listByServer(resourceGroup, server),
+  network: (server) => ({
+    publicNetworkAccess: orNull(server.network?.publicNetworkAccess),
+    delegatedSubnetResourceId: orNull(server.network?.delegatedSubnetResourceId),
+    privateEndpointConnections: 0,
+    fullyQualifiedDomainName: orNull(server.fullyQualifiedDomainName),
+  }),
+});

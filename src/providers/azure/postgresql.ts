@@ -1,0 +1,32 @@
+/**
+ * Azure Database for PostgreSQL flexible servers: `network` in the server listing says whether the
+ * server has a public endpoint or lives in a delegated subnet (private access); the firewall rules
+ * come from one list call per server.
+ */
+import { PostgreSQLManagementFlexibleServerClient, type Server } from '@azure/arm-postgresql-flexible';
+import { firewalledServerCollector, orNull } from './firewalled-servers.ts';
+import type { AzureServiceRun } from './service.ts';
+
+const clients = new WeakMap<AzureServiceRun, PostgreSQLManagementFlexibleServerClient>();
+const clientFor = (run: AzureServiceRun): PostgreSQLManagementFlexibleServerClient => {
+  let client = clients.get(run);
+  if (!client) {
+    client = new PostgreSQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions());
+    clients.set(run, client);
+  }
+  return client;
+};
+
+export const postgresqlService = firewalledServerCollector<Server>({
+  id: 'postgresql',
+  type: 'azure.postgresql.flexible-server',
+  armType: 'Microsoft.DBforPostgreSQL/flexibleServers',
+  listServers: (run) => clientFor(run).servers.listBySubscription(),
+  listFirewallRules: (run, resourceGroup, server) => clientFor(run).firewallRules.listByServer(resourceGroup, server),
+  network: (server) => ({
+    publicNetworkAccess: orNull(server.network?.publicNetworkAccess),
+    delegatedSubnetResourceId: orNull(server.network?.delegatedSubnetResourceId),
+    privateEndpointConnections: server.privateEndpointConnections?.length ?? 0,
+    fullyQualifiedDomainName: orNull(server.fullyQualifiedDomainName),
+  }),
+});

@@ -1,0 +1,32 @@
+/**
+ * Azure SQL logical servers: the server listing carries publicNetworkAccess; the server-level
+ * IPv4 firewall rules come from one list call per server. Database-level firewall rules live
+ * inside each database (T-SQL sp_set_database_firewall_rule) and are not visible to ARM.
+ */
+import { SqlManagementClient, type Server } from '@azure/arm-sql';
+import { firewalledServerCollector, orNull } from './firewalled-servers.ts';
+import type { AzureServiceRun } from './service.ts';
+
+const clients = new WeakMap<AzureServiceRun, SqlManagementClient>();
+const clientFor = (run: AzureServiceRun): SqlManagementClient => {
+  let client = clients.get(run);
+  if (!client) {
+    client = new SqlManagementClient(run.clients.credential, run.subscription, run.clients.armOptions());
+    clients.set(run, client);
+  }
+  return client;
+};
+
+export const sqlService = firewalledServerCollector<Server>({
+  id: 'sql',
+  type: 'azure.sql.server',
+  armType: 'Microsoft.Sql/servers',
+  listServers: (run) => clientFor(run).servers.list(),
+  listFirewallRules: (run, resourceGroup, server) => clientFor(run).firewallRules.listByServer(resourceGroup, server),
+  network: (server) => ({
+    publicNetworkAccess: orNull(server.publicNetworkAccess),
+    delegatedSubnetResourceId: null,
+    privateEndpointConnections: server.privateEndpointConnections?.length ?? 0,
+    fullyQualifiedDomainName: orNull(server.fullyQualifiedDomainName),
+  }),
+});

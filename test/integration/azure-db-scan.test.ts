@@ -1,0 +1,220 @@
+/**
+ * The real CLI, as a subprocess, scanning Azure SQL, PostgreSQL and MySQL flexible servers and
+ * Cosmos DB accounts through the real Azure SDKs against the HTTPS fixture server (recorded ARM
+ * responses in test/fixtures/azure/{sql,postgresql,mysql,cosmosdb}): every verdict, paging of
+ * both the server listing and a server's firewall rules, a 403 that becomes `unknown`, throttling
+ * retried, a listing refused, and the permissions document.
+ */
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/finding.ts';
+import type { Report } from '../../src/report/model.ts';
+import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
+import { azureDbDemoFixtures } from '../../scripts/lib/demo-azure-db.ts';
+import { runCli } from '../support/cli.ts';
+import { CosmosDBManagementClient } from '@azure/arm-cosmosdb';
+import { SqlManagementClient } from '@azure/arm-sql';
+import { AzureClients, FixedTokenCredential } from '../../src/providers/azure/clients.ts';
+
+const SUBSCRIPTION = '6f1c7a52-3b0e-4c8a-9d51-2e7f0a9b4c11';
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/azure');
+const DB_RULES = 'azure-sql-*,azure-postgresql-*,azure-mysql-*,azure-cosmosdb-*';
+
+let server: FixtureServer;
+
+const scan = (args: string[] = [], fixtureServer: FixtureServer = server) =>
+  runCli(['scan', 'azure', '--subscription', SUBSCRIPTION, '--azure-endpoint', fixtureServer.url, '--format', 'json', '--no-progress', ...args], {
+    AJAR_AZURE_ACCESS_TOKEN: 'fixture-token',
+    NODE_EXTRA_CA_CERTS: fixtureServer.caFile,
+  });
+
+const finding = (report: Report, resource: string, ruleId: string): Finding => {
+  const found = report.findings.find((f) => f.resource.name === resource && f.ruleId === ruleId);
+  if (!found) throw new Error(`no finding for ${ruleId} on ${resource}`);
+  return found;
+};
+
+beforeAll(async () => {
+  server = await startFixtureServer({ tls: true, fixtures: ['sql', 'postgresql', 'mysql', 'cosmosdb'].map((d) => join(FIXTURES, d)) });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('scan azure: databases', () => {
+  let report: Report;
+  let exitCode: number | null;
+  let stderr: string;
+
+  beforeAll(async () => {
+    server.requests.length = 0;
+    const result = await scan(['--rules', DB_RULES]);
+    exitCode = result.code;
+    stderr = result.stderr;
+    report = JSON.parse(result.stdout) as Report;
+  });
+
+  it('exits 1 on critical findings and reads every resource of every page', () => {
+    expect(exitCode, stderr).toBe(1);
+    const names = (type: string) => [...new Set(report.findings.filter((f) => f.resource.type === type).map((f) => f.resource.name))].sort();
+    expect(names('azure.sql.server')).toEqual(['audit-sql', 'learning-lodge-sql', 'orders-sql', 'payroll-sql']);
+    expect(names('azure.postgresql.flexible-server')).toEqual(['analytics-pg', 'ledger-pg']);
+    expect(names('azure.mysql.flexible-server')).toEqual(['reports-mysql', 'shop-mysql']);
+    expect(names('azure.cosmosdb.account')).toEqual(['cart-cosmos', 'catalog-cosmos', 'telemetry-cosmos', 'vault-cosmos']);
+    expect(report.scope).toEqual([expect.objectContaining({ provider: 'azure', account: SUBSCRIPTION })]);
+    expect(report.scope[0]!.notScanned).toBeUndefined();
+  });
+
+  it('flags the SQL server open to 0.0.0.0–255.255.255.255, naming the rule, and its Azure-services switch', () => {
+    const open = finding(report, 'learning-lodge-sql', 'azure-sql-server-not-open-to-internet');
+    expect(open).toMatchObject({ status: 'fail', severity: 'critical' });
+    expect(open.message).toContain('AllowAll');
+    expect(open.trace).toContainEqual(expect.objectContaining({ layer: 'firewall rule', ref: 'AllowAll', effect: 'grants' }));
+    expect(open.resource).toMatchObject({ account: SUBSCRIPTION, region: 'westeurope', id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-education/providers/Microsoft.Sql/servers/learning-lodge-sql` });
+    expect(finding(report, 'learning-lodge-sql', 'azure-sql-server-azure-services-access-disabled').status).toBe('fail');
+  });
+
+  it('reads firewall rules across pages: the broad rule is on the second page', () => {
+    expect(finding(report, 'orders-sql', 'azure-sql-server-not-open-to-internet').status).toBe('pass');
+    const broad = finding(report, 'orders-sql', 'azure-sql-server-firewall-ranges-narrow');
+    expect(broad.status).toBe('fail');
+    expect(broad.message).toContain('Partner');
+    const rulesPath = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shop/providers/Microsoft.Sql/servers/orders-sql/firewallRules`;
+    expect(server.requests.filter((r) => r.path === rulesPath).map((r) => r.query.$skiptoken)).toEqual([undefined, 'rules2']);
+  });
+
+  it('does not count firewall rules of a server whose public access is Disabled', () => {
+    expect(finding(report, 'payroll-sql', 'azure-sql-server-not-open-to-internet')).toMatchObject({ status: 'pass' });
+    expect(finding(report, 'payroll-sql', 'azure-sql-server-public-network-access-disabled').status).toBe('pass');
+  });
+
+  it('turns a 403 on the firewall rules into unknown with the operation and code, never pass', () => {
+    const denied = finding(report, 'audit-sql', 'azure-sql-server-not-open-to-internet');
+    expect(denied.status).toBe('unknown');
+    expect(denied.unreadable).toEqual([expect.objectContaining({ facet: 'firewallRules', operation: 'Microsoft.Sql/servers/firewallRules:list', code: 'AuthorizationFailed' })]);
+    // The server's own settings were readable: publicNetworkAccess was omitted, which Azure treats as Enabled.
+    expect(finding(report, 'audit-sql', 'azure-sql-server-public-network-access-disabled').status).toBe('fail');
+    expect(report.coverage.facetsRead).toBeLessThan(report.coverage.facetsRequested);
+  });
+
+  it('decides PostgreSQL: the Azure-services switch on a public server, a VNet-integrated server private', () => {
+    expect(finding(report, 'analytics-pg', 'azure-postgresql-flexible-server-azure-services-access-disabled').status).toBe('fail');
+    expect(finding(report, 'analytics-pg', 'azure-postgresql-flexible-server-not-open-to-internet').status).toBe('pass');
+    const ledger = finding(report, 'ledger-pg', 'azure-postgresql-flexible-server-public-network-access-disabled');
+    expect(ledger.status).toBe('pass');
+    expect(ledger.trace[0]).toMatchObject({ layer: 'virtual network', effect: 'blocks' });
+  });
+
+  it('decides MySQL: a /14 is broad, no rule at all is closed', () => {
+    expect(finding(report, 'shop-mysql', 'azure-mysql-flexible-server-firewall-ranges-narrow').status).toBe('fail');
+    const reports = finding(report, 'reports-mysql', 'azure-mysql-flexible-server-not-open-to-internet');
+    expect(reports.status).toBe('pass');
+    expect(reports.message).toContain('no firewall rule admits a public address');
+  });
+
+  it('decides Cosmos DB across pages: no filter is open, 0.0.0.0 is Azure datacenters, local auth, Disabled, VNet only', () => {
+    expect(finding(report, 'telemetry-cosmos', 'azure-cosmosdb-account-not-open-to-internet').status).toBe('fail');
+    expect(finding(report, 'telemetry-cosmos', 'azure-cosmosdb-account-local-auth-disabled').status).toBe('fail');
+    expect(finding(report, 'catalog-cosmos', 'azure-cosmosdb-account-not-open-to-internet').status).toBe('pass');
+    expect(finding(report, 'catalog-cosmos', 'azure-cosmosdb-account-azure-datacenter-access-disabled').status).toBe('fail');
+    expect(finding(report, 'catalog-cosmos', 'azure-cosmosdb-account-local-auth-disabled').status).toBe('pass');
+    expect(finding(report, 'vault-cosmos', 'azure-cosmosdb-account-public-network-access-disabled').status).toBe('pass');
+    expect(finding(report, 'cart-cosmos', 'azure-cosmosdb-account-not-open-to-internet').status).toBe('pass');
+    expect(finding(report, 'cart-cosmos', 'azure-cosmosdb-account-not-open-to-internet').resource.region).toBe('westeurope');
+  });
+
+  it('sends only GETs with a bearer token, one listing page at a time and one firewall listing per server', () => {
+    expect(server.requests.every((r) => r.method === 'GET' && r.authorized)).toBe(true);
+    const firewallCalls = server.requests.filter((r) => r.path.endsWith('/firewallRules'));
+    // 4 SQL servers (one of them over 2 pages) + 2 PostgreSQL + 2 MySQL.
+    expect(firewallCalls).toHaveLength(9);
+    expect(report.stats.apiCallsByOperation).toMatchObject({
+      'Microsoft.Sql/servers:list': 2,
+      'Microsoft.Sql/servers/firewallRules:list': 5,
+      'Microsoft.DocumentDB/databaseAccounts:list': 2,
+    });
+  });
+});
+
+describe('scan azure: databases under faults and with fewer rules', () => {
+  it('reads no firewall rule when only the public-endpoint rules are selected', async () => {
+    server.requests.length = 0;
+    const result = await scan(['--rules', 'azure-*-public-network-access-disabled']);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.length).toBe(12);
+    expect(server.requests.some((r) => r.path.endsWith('/firewallRules'))).toBe(false);
+  });
+
+  it('retries a throttled listing (429 with Retry-After) and counts the retry', async () => {
+    server.requests.length = 0;
+    const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforMySQL/flexibleServers`;
+    server.fail({ path: listPath, status: 429, headers: { 'retry-after': '0' }, times: 1 });
+    const result = await scan(['--rules', 'azure-mysql-*']);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(server.requests.filter((r) => r.path === listPath).map((r) => r.status)).toEqual([429, 200]);
+    expect(report.stats.apiCallsByOperation['Microsoft.DBforMySQL/flexibleServers:list']).toBe(2);
+    expect(report.findings.filter((f) => f.status === 'fail').map((f) => f.resource.name)).toContain('shop-mysql');
+    server.clearFaults();
+  });
+
+  it('reports a refused server listing as a collection error and the scan as incomplete, not clean', async () => {
+    const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforPostgreSQL/flexibleServers`;
+    server.fail({ path: listPath, status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no Microsoft.DBforPostgreSQL/flexibleServers/read' } } });
+    const result = await scan(['--rules', 'azure-postgresql-*,azure-cosmosdb-account-public-network-access-disabled']);
+    server.clearFaults();
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.collectionErrors).toContainEqual(expect.objectContaining({ provider: 'azure', account: SUBSCRIPTION, operation: 'Microsoft.DBforPostgreSQL/flexibleServers:list', code: 'AuthorizationFailed' }));
+    expect(report.findings.some((f) => f.resource.type === 'azure.postgresql.flexible-server')).toBe(false);
+    expect(result.code).toBe(3);
+  });
+
+  it('prints the RBAC actions the database rules need, and nothing that writes or reads keys', async () => {
+    const result = await runCli(['permissions', 'azure', '--rules', DB_RULES]);
+    expect(result.code, result.stderr).toBe(0);
+    const role = JSON.parse(result.stdout) as { Actions: string[]; DataActions: string[] };
+    expect(role.Actions).toEqual(
+      expect.arrayContaining([
+        'Microsoft.Sql/servers/read',
+        'Microsoft.Sql/servers/firewallRules/read',
+        'Microsoft.DBforPostgreSQL/flexibleServers/read',
+        'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules/read',
+        'Microsoft.DBforMySQL/flexibleServers/read',
+        'Microsoft.DBforMySQL/flexibleServers/firewallRules/read',
+        'Microsoft.DocumentDB/databaseAccounts/read',
+      ]),
+    );
+    expect(role.Actions.every((a) => a.endsWith('/read'))).toBe(true);
+    expect(role.DataActions).toEqual([]);
+    const endpointOnly = JSON.parse((await runCli(['permissions', 'azure', '--rules', 'azure-sql-server-public-network-access-disabled'])).stdout) as { Actions: string[] };
+    expect(endpointOnly.Actions).toContain('Microsoft.Sql/servers/read');
+    expect(endpointOnly.Actions).not.toContain('Microsoft.Sql/servers/firewallRules/read');
+  });
+
+  it('serves the demo fixtures: learning-lodge-sql open to the internet, under any subscription', async () => {
+    const demo = await startFixtureServer({ tls: true });
+    try {
+      for (const file of azureDbDemoFixtures) demo.addFixtures(file);
+      const result = await scan(['--rules', DB_RULES], demo);
+      const report = JSON.parse(result.stdout) as Report;
+      expect(result.code, result.stderr).toBe(1);
+      expect(report.collectionErrors).toEqual([]);
+      const open = report.findings.find((f) => f.ruleId === 'azure-sql-server-not-open-to-internet' && f.resource.name === 'learning-lodge-sql');
+      expect(open?.status).toBe('fail');
+    } finally {
+      await demo.close();
+    }
+  });
+});
+
+describe('database clients are read-only', () => {
+  it('refuses a firewall rule write and a key listing before anything is sent', async () => {
+    server.requests.length = 0;
+    const clients = new AzureClients({ endpoint: server.url, credential: new FixedTokenCredential('fixture-token') });
+    const sql = new SqlManagementClient(clients.credential, SUBSCRIPTION, clients.armOptions());
+    await expect(sql.firewallRules.createOrUpdate('rg-shop', 'orders-sql', 'AllowAll', { startIpAddress: '0.0.0.0', endIpAddress: '255.255.255.255' })).rejects.toThrow(/read-only: refused PUT/);
+    const cosmos = new CosmosDBManagementClient(clients.credential, SUBSCRIPTION, clients.armOptions());
+    await expect(cosmos.databaseAccounts.listKeys('rg-iot', 'telemetry-cosmos')).rejects.toThrow(/read-only: refused POST/);
+    expect(server.requests).toEqual([]);
+  });
+});
