@@ -4,7 +4,7 @@
  * here, so the image itself is checked by reading and linting, and its payload by running it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,4 +49,30 @@ describe('packaging', () => {
     const version = spawnSync(process.execPath, [join(image, 'bin/ajar.js'), '--version'], { encoding: 'utf8' });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   }, 60_000);
+
+  it("the Dockerfile's slimming step leaves every production dependency loadable", () => {
+    // The exact command the build stage runs, applied to a hard-linked copy of node_modules.
+    const slim = /find node_modules .*-delete/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[0];
+    expect(slim).toBeDefined();
+    const image = mkdtempSync(join(tmpdir(), 'ajar-slim-'));
+    const copy = spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(image, 'node_modules')], { encoding: 'utf8' });
+    expect(copy.stderr).toBe('');
+    const declarations = () => spawnSync('sh', ['-c', "find node_modules -type f \\( -name '*.map' -o -name '*.d.ts' \\) | wc -l"], { cwd: image, encoding: 'utf8' }).stdout.trim();
+    expect(Number(declarations())).toBeGreaterThan(1000);
+    const run = spawnSync('sh', ['-c', slim!], { cwd: image, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(declarations()).toBe('0');
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(image, 'dist')], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    mkdirSync(join(image, 'bin'));
+    cpSync(join(ROOT, 'bin/ajar.js'), join(image, 'bin/ajar.js'));
+    cpSync(join(ROOT, 'package.json'), join(image, 'package.json'));
+    const dependencies = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+    const load = spawnSync(process.execPath, ['--input-type=module', '-e', `for (const d of ${JSON.stringify(dependencies)}) await import(d); console.log('loaded', ${dependencies.length})`], { cwd: image, encoding: 'utf8' });
+    expect(load.stderr).toBe('');
+    expect(load.stdout.trim()).toBe(`loaded ${dependencies.length}`);
+    const rules = spawnSync(process.execPath, [join(image, 'bin/ajar.js'), 'rules', '--format', 'json'], { encoding: 'utf8' });
+    expect(rules.stderr).toBe('');
+    expect(JSON.parse(rules.stdout).length).toBeGreaterThanOrEqual(10);
+  }, 120_000);
 });
