@@ -14,6 +14,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+const CREDENTIAL_TIMEOUT_MS = 20_000;
 export const TOKEN_ENV = 'AJAR_AZURE_ACCESS_TOKEN';
 /** Optional second token for the blob data plane (`az account get-access-token --resource https://storage.azure.com`). */
 export const STORAGE_TOKEN_ENV = 'AJAR_AZURE_STORAGE_ACCESS_TOKEN';
@@ -109,7 +110,7 @@ export interface AzureClientOptions {
   endpoint?: string;
   /** A credential to use instead of the environment's (tests). */
   credential?: TokenCredential;
-  /** Retries after the first attempt (the SDK default is 3). */
+  /** Retries after the first attempt (default 3, as the SDK's). */
   maxRetries?: number;
 }
 
@@ -139,7 +140,7 @@ export class AzureClients {
     const fromEnv = options.credential ? { credential: options.credential, source: 'provided' } : credentialFromEnvironment();
     this.credential = fromEnv.credential;
     this.credentialSource = fromEnv.source;
-    this.maxRetries = options.maxRetries ?? 4;
+    this.maxRetries = options.maxRetries ?? 3;
   }
 
   /**
@@ -174,8 +175,20 @@ export class AzureClients {
     return client;
   }
 
-  /** Fails fast, with the credential's own reason, when no credential is available at all. */
-  async checkCredential(): Promise<void> {
-    await this.credential.getToken(this.scope);
+  /**
+   * Fails fast, with the credential's own reason, when no credential is available at all. The
+   * chain's managed-identity probe has its own short timeout; the bound here is for a network
+   * that swallows packets instead of refusing them, so `scan all` never hangs on Azure.
+   */
+  async checkCredential(timeoutMs = CREDENTIAL_TIMEOUT_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no token from ${this.credentialSource} within ${timeoutMs} ms`), { code: 'CredentialTimeout' })), timeoutMs);
+    });
+    try {
+      await Promise.race([this.credential.getToken(this.scope), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -9,7 +9,16 @@ export interface ClassifiedAzureError {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'REQUEST_SEND_ERROR', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
+/** DefaultAzureCredential tried each credential in turn: say what each one lacked, briefly. */
+function describeAggregate(errors: unknown[]): string {
+  const reasons = errors.map((e) => String((e as Error).message ?? e).split('\n')[0]!.split(/\.\s/)[0]!.slice(0, 90));
+  return `no credential available (${reasons.join('; ')}); sign in with az login, set the AZURE_* variables of EnvironmentCredential, or set AJAR_AZURE_ACCESS_TOKEN`;
+}
+
 export function classifyAzureError(error: unknown): ClassifiedAzureError {
+  if ((error as Error)?.name === 'AggregateAuthenticationError' && Array.isArray((error as { errors?: unknown[] }).errors)) {
+    return { code: 'CredentialUnavailable', message: describeAggregate((error as { errors: unknown[] }).errors).slice(0, 600), network: false };
+  }
   const e = error as { name?: string; code?: string; statusCode?: number; message?: string; details?: { error?: { code?: string; message?: string } }; cause?: { code?: string } };
   const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const causeCode = e.cause?.code;

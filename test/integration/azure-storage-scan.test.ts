@@ -1,0 +1,202 @@
+/**
+ * The real CLI, as a subprocess, against the loopback ARM fixture server (HTTPS, responses shaped
+ * per the azure-rest-api-specs examples): container verdicts and reasons across every layer,
+ * paging of accounts and containers, a 429 with Retry-After retried and counted, a refused
+ * subscription (403 → not scanned, exit 3), a refused data plane (403 → unknown), the exit codes,
+ * the permissions document, and credentials that are missing or unreachable.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/finding.ts';
+import type { Report } from '../../src/report/model.ts';
+import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
+import { runCli } from '../support/cli.ts';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/azure/storage');
+const SUB_A = '9f3c1a52-6b1e-4f7a-9a0d-3c5e2b7d8e10';
+const SUB_B = '5d2e8b71-0c4f-4e3a-b6d9-1a7f3e9c2b45';
+const DISABLED_SUB = '0b7d3c9e-2f41-4a8b-9e6d-7c5a1f3b2d08';
+const ACCOUNTS_A = `/subscriptions/${SUB_A}/providers/Microsoft.Storage/storageAccounts`;
+const ACCOUNTS_B = `/subscriptions/${SUB_B}/providers/Microsoft.Storage/storageAccounts`;
+const READABLE = 'azure-storage-container-not-publicly-readable';
+const LISTABLE = 'azure-storage-container-not-publicly-listable';
+const work = mkdtempSync(join(tmpdir(), 'ajar-azure-it-'));
+
+const find = (report: Report, resource: string, ruleId: string): Finding => {
+  const finding = report.findings.find((f) => f.resource.name === resource && f.ruleId === ruleId);
+  if (!finding) throw new Error(`no ${ruleId} finding for ${resource}`);
+  return finding;
+};
+
+describe('scan azure against the fixture server', () => {
+  let server: FixtureServer;
+  const env = () => ({ NODE_EXTRA_CA_CERTS: server.caFile!, AJAR_AZURE_ACCESS_TOKEN: 'fixture-token' });
+  const scan = (args: string[], name: string, rules = 'azure-storage-*') =>
+    runCli(['scan', 'azure', '--azure-endpoint', server.url, '--rules', rules, '--format', 'json', '--output', join(work, name), ...args], env());
+
+  beforeAll(async () => {
+    server = await startFixtureServer({ tls: true, fixtures: [FIXTURES] });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  describe('a whole estate, one subscription refused, one throttled answer', () => {
+    let report: Report;
+    let code: number | null;
+    let stderr: string;
+    let firstRequest: number;
+
+    beforeAll(async () => {
+      firstRequest = server.requests.length;
+      server.fail({ path: ACCOUNTS_A, status: 429, headers: { 'retry-after': '1' }, times: 1 });
+      server.fail({
+        path: ACCOUNTS_B,
+        status: 403,
+        body: { error: { code: 'AuthorizationFailed', message: `The client 'ajar-scanner' does not have authorization to perform action 'Microsoft.Storage/storageAccounts/read' over scope '/subscriptions/${SUB_B}'.` } },
+      });
+      const result = await scan([], 'estate.json');
+      server.clearFaults();
+      code = result.code;
+      stderr = result.stderr;
+      report = JSON.parse(readFileSync(join(work, 'estate.json'), 'utf8'));
+    }, 60_000);
+
+    it('exits 1: critical findings exist', () => {
+      expect(code).toBe(1);
+    });
+
+    it('finds the Container-level container readable and listable, naming every layer', () => {
+      const read = find(report, 'kidslearnphotos/profile-photos', READABLE);
+      expect(read.status).toBe('fail');
+      expect(read.message).toBe(
+        "Container kidslearnphotos/profile-photos can be read by anyone: level Container, AllowBlobPublicAccess true, publicNetworkAccess is Enabled and the network rule set's default action is Allow: every network.",
+      );
+      expect(read.trace.map((s) => `${s.layer}:${s.effect}`)).toEqual(['container:grants', 'account:note', 'account network:grants']);
+      expect(find(report, 'kidslearnphotos/profile-photos', LISTABLE).status).toBe('fail');
+    });
+
+    it('follows the containers nextLink: the Blob-level container on page 2 is readable, not listable', () => {
+      expect(find(report, 'kidslearnphotos/lesson-videos', READABLE).status).toBe('fail');
+      expect(find(report, 'kidslearnphotos/lesson-videos', LISTABLE).status).toBe('pass');
+      expect(find(report, 'kidslearnphotos/backups', READABLE).status).toBe('pass');
+      expect(server.requests.slice(firstRequest).some((r) => r.query.$skipToken === 'containers-page2')).toBe(true);
+    });
+
+    it('passes a public level neutralised by AllowBlobPublicAccess false, saying so', () => {
+      const finding = find(report, 'lockeddata/exports', READABLE);
+      expect(finding.status).toBe('pass');
+      expect(finding.message).toContain('neutralised by AllowBlobPublicAccess false');
+    });
+
+    it('follows the accounts nextLink: page-2 accounts are scanned, the firewall blocks a public level', () => {
+      const finding = find(report, 'firewalled/reports', LISTABLE);
+      expect(finding.status).toBe('pass');
+      expect(finding.message).toContain("default action is Deny (admits only 1 IP rule(s), 1 subnet(s), bypass AzureServices)");
+      expect(server.requests.slice(firstRequest).some((r) => r.path === ACCOUNTS_A && r.query.$skipToken === 'page2')).toBe(true);
+    });
+
+    it('treats an absent AllowBlobPublicAccess as allowed (older accounts)', () => {
+      expect(find(report, 'legacysite/assets', READABLE).message).toContain('AllowBlobPublicAccess unset');
+      expect(find(report, 'legacysite', 'azure-storage-account-blob-public-access-disabled').message).toContain('not set, which Azure treats as allowed');
+    });
+
+    it('reports account settings: TLS 1.0, plain HTTP, all networks', () => {
+      expect(find(report, 'kidslearnphotos', 'azure-storage-account-tls-1-2-minimum').message).toContain('accepts TLS 1.0');
+      expect(find(report, 'firewalled', 'azure-storage-account-https-only').status).toBe('fail');
+      expect(find(report, 'lockeddata', 'azure-storage-account-not-reachable-from-all-networks').message).toContain('publicNetworkAccess is Disabled');
+    });
+
+    it('turns a refused data plane (403) into unknown, with the operation and Azure Storage error code', () => {
+      const policy = find(report, 'kidslearnphotos/profile-photos', 'azure-storage-container-stored-access-policies-expire');
+      expect(policy.status).toBe('unknown');
+      expect(policy.unreadable).toEqual([expect.objectContaining({ facet: 'accessPolicies', operation: 'blob:GetContainerACL', code: 'AuthorizationPermissionMismatch' })]);
+      const site = find(report, 'legacysite/$web', READABLE);
+      expect(site.status).toBe('unknown');
+      expect(site.message).toContain('static website switch could not be read');
+    });
+
+    it('retried the 429 after Retry-After and counted both attempts', () => {
+      const attempts = server.requests.slice(firstRequest).filter((r) => r.path === ACCOUNTS_A && !r.query.$skipToken);
+      expect(attempts.map((r) => r.status)).toEqual([429, 200]);
+      // 429 + retry + page 2 in subscription A, the refused listing in subscription B.
+      expect(report.stats.apiCallsByOperation['Microsoft.Storage/storageAccounts:list']).toBe(4);
+      expect(report.stats.apiCallsByOperation['Microsoft.Storage/storageAccounts/blobServices/containers:list']).toBe(5);
+      expect(report.stats.apiCallsByOperation['Microsoft.Resources/subscriptions:list']).toBe(1);
+    });
+
+    it('records the refused subscription as not scanned, and skips the disabled one', () => {
+      const refused = report.scope.find((s) => s.account === SUB_B);
+      expect(refused?.notScanned).toContain('AuthorizationFailed');
+      expect(report.scope.find((s) => s.account === SUB_A)?.notScanned).toBeUndefined();
+      expect(report.collectionErrors).toContainEqual(expect.objectContaining({ account: SUB_B, operation: 'Microsoft.Storage/storageAccounts:list', code: 'AuthorizationFailed' }));
+      expect(report.scope.some((s) => s.account === DISABLED_SUB)).toBe(false);
+      expect(server.requests.some((r) => r.path.includes(DISABLED_SUB))).toBe(false);
+    });
+
+    it('sent only GETs, each with a bearer token, and logged nothing secret', () => {
+      const sent = server.requests.slice(firstRequest);
+      expect(sent.every((r) => r.method === 'GET' && r.authorized)).toBe(true);
+      expect(stderr).not.toContain('fixture-token');
+      expect(JSON.stringify(report)).not.toContain('fixture-token');
+    });
+  });
+
+  it('exits 3 when the only subscription named refuses the listing', async () => {
+    server.fail({ path: ACCOUNTS_B, status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no access' } } });
+    const before = server.requests.length;
+    const result = await scan(['--subscription', SUB_B], 'refused.json');
+    server.clearFaults();
+    expect(result.code).toBe(3);
+    const report: Report = JSON.parse(readFileSync(join(work, 'refused.json'), 'utf8'));
+    expect(report.scope).toEqual([expect.objectContaining({ account: SUB_B, notScanned: expect.stringContaining('AuthorizationFailed') })]);
+    // --subscription skips the subscriptions listing.
+    expect(server.requests.slice(before).some((r) => r.path === '/subscriptions')).toBe(false);
+  });
+
+  it('exits 3 when every finding is unknown (data plane refused) and none fails', async () => {
+    const result = await scan(['--subscription', SUB_A], 'unknown.json', 'azure-storage-container-stored-access-policies-expire');
+    expect(result.code).toBe(3);
+    const report: Report = JSON.parse(readFileSync(join(work, 'unknown.json'), 'utf8'));
+    expect(report.summary.byStatus).toEqual(expect.objectContaining({ unknown: 8, fail: 0, pass: 0 }));
+    // Only the facets the rule needs: no static website read, no account resources.
+    expect(report.stats.apiCallsByOperation['blob:GetBlobServiceProperties']).toBeUndefined();
+  });
+
+  it('exits 2 with one line when the named ARM endpoint does not answer', async () => {
+    const result = await runCli(['scan', 'azure', '--azure-endpoint', 'https://127.0.0.1:1', '--format', 'json'], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('cannot reach https://127.0.0.1:1');
+  });
+
+  it('without any Azure credential: not scanned, with the reason, quickly', async () => {
+    const started = Date.now();
+    const result = await runCli(['scan', 'azure', '--rules', 'azure-storage-*', '--format', 'json'], { HOME: work, AZURE_CONFIG_DIR: join(work, 'no-az') });
+    const elapsed = Date.now() - started;
+    expect(result.code).toBe(3);
+    const report: Report = JSON.parse(result.stdout);
+    expect(report.scope[0]?.notScanned).toContain('CredentialUnavailable');
+    expect(report.scope[0]?.notScanned).toContain('AJAR_AZURE_ACCESS_TOKEN');
+    expect(elapsed).toBeLessThan(15_000);
+  });
+
+  it('prints the custom role definition with exactly the read actions the selected rules need', async () => {
+    const all = await runCli(['permissions', 'azure', '--rules', 'azure-storage-*']);
+    expect(all.code).toBe(0);
+    const role = JSON.parse(all.stdout);
+    expect(role.Actions).toEqual([
+      'Microsoft.Resources/subscriptions/read',
+      'Microsoft.Storage/storageAccounts/blobServices/containers/getAcl/action',
+      'Microsoft.Storage/storageAccounts/blobServices/containers/read',
+      'Microsoft.Storage/storageAccounts/blobServices/read',
+      'Microsoft.Storage/storageAccounts/read',
+    ]);
+    expect(role.DataActions).toEqual([]);
+    const accountsOnly = JSON.parse((await runCli(['permissions', 'azure', '--rules', 'azure-storage-account-*'])).stdout);
+    expect(accountsOnly.Actions).toEqual(['Microsoft.Resources/subscriptions/read', 'Microsoft.Storage/storageAccounts/read']);
+  });
+});
