@@ -154,7 +154,10 @@ describe('deploy/kubernetes manifests', () => {
       if (want.annotations) expect(serviceAccount(objects).metadata.annotations, dir).toMatchObject(want.annotations);
       else expect(serviceAccount(objects).metadata.annotations, dir).toBeUndefined();
       expect(container.args.includes('--notify'), dir).toBe(want.notify);
-      if (want.notify) expect(container.args[container.args.indexOf('--notify') + 1]).toBe('$(AJAR_NOTIFY_URL)');
+      if (want.notify) {
+        expect(container.args[container.args.indexOf('--notify') + 1]).toBe('env:AJAR_NOTIFY_URL');
+        expect(container.env.find((e) => e.name === 'AJAR_NOTIFY_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'ajar', key: 'notify-url' });
+      }
     }
     const aksLabels = cronJob(rendered.get('overlays/azure-aks')!.objects).spec.jobTemplate.spec.template.metadata.labels;
     expect(aksLabels['azure.workload.identity/use']).toBe('true');
