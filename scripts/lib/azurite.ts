@@ -48,7 +48,9 @@ export function emulatorBearerToken(now = Date.now()): string {
 
 export async function startAzurite(options: { accounts: string[]; timeoutMs?: number }): Promise<RunningAzurite> {
   const dir = mkdtempSync(join(tmpdir(), 'ajar-azurite-'));
-  const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+  // A subject of its own: OpenSSL looks trusted certificates up by subject, so two self-signed
+  // certificates both named 127.0.0.1 (this and the fixture server's) would shadow each other.
+  const pems = await selfsigned.generate([{ name: 'commonName', value: 'ajar-azurite-emulator' }], {
     keyType: 'ec',
     notAfterDate: new Date(Date.now() + 2 * 86_400_000),
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
