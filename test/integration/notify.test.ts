@@ -121,6 +121,14 @@ describe('--notify against a loopback receiver', () => {
     expect(result.stderr).not.toContain('SECRET');
   }, 30_000);
 
+  it('debug logs name the webhook by host only', async () => {
+    const result = await scan('--baseline', join(dir, 'baseline.json'), '--log-level', 'debug', '--notify', `slack+${base}/slack/${SECRET}`);
+    expect(received).toHaveLength(1);
+    expect(result.stderr).toContain('notification sent');
+    expect(result.stderr).toContain(`slack ${base}/…`);
+    expect(result.stderr + result.stdout).not.toContain('SECRET');
+  });
+
   it('nothing new, nothing sent', async () => {
     copyFileSync(join(dir, 'out.json'), join(dir, 'now.json'));
     const result = await scan('--baseline', join(dir, 'now.json'), '--fail-on-new', '--notify', `${base}/generic`);
