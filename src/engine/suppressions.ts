@@ -175,10 +175,6 @@ export class Suppressions {
       .map((entry) => ({ entry, rule: ruleMatcher(entry.ruleId), resource: resourceMatcher(entry.resource), matched: false }));
   }
 
-  get size(): number {
-    return this.active.length + this.expired.length;
-  }
-
   /**
    * Marks a failing finding suppressed by the first entry that matches it. An entry that matches
    * an `unknown` or `error` finding does not suppress it (there is nothing failing to accept) but
