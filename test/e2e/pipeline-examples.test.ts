@@ -130,6 +130,45 @@ describe('GitLab CI example', () => {
   });
 });
 
+const helpText = new Map<string, string>();
+function helpOf(command: string): string {
+  if (!helpText.has(command)) {
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin/ajar.js'), command, '--help'], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`ajar ${command} --help exited ${result.status}: ${result.stderr}`);
+    helpText.set(command, result.stdout);
+  }
+  return helpText.get(command)!;
+}
+
+/** Every flag or format in the ```sh blocks' ajar commands that the command's --help does not list. */
+function unknownInDocs(markdown: string): { commands: number; problems: string[] } {
+  const blocks = [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/\\\n\s*/g, ' '));
+  const commands = blocks.flatMap((block) => [...block.matchAll(/\bajar (scan|collect|report|history|diff|permissions)\b([^\n]*)/g)]);
+  const problems: string[] = [];
+  for (const [, command, rest] of commands) {
+    const help = helpOf(command!);
+    // $(...) and comments belong to the shell, not to ajar.
+    const args = rest!.replace(/"\$\([^)]*\)"/g, 'X').replace(/#.*$/, '');
+    for (const flag of args.match(/(?<=\s)--?[a-z][a-z0-9-]*/g) ?? []) {
+      if (!new RegExp(`(^|[\\s,])${flag}[\\s,]`, 'm').test(help)) problems.push(`ajar ${command}: ${flag}`);
+    }
+    for (const [, format] of args.matchAll(/(?:-f|--format) (\S+)/g)) {
+      for (const one of format!.split(',')) if (!new RegExp(`[|: ]${one}[|\\s]`).test(help)) problems.push(`ajar ${command}: format ${one}`);
+    }
+  }
+  return { commands: commands.length, problems };
+}
+
+describe('docs/recipes.md', () => {
+  it('every ajar command it shows uses only flags and formats that command accepts', () => {
+    const { commands, problems } = unknownInDocs(readFileSync(join(ROOT, 'docs/recipes.md'), 'utf8'));
+    expect(commands).toBeGreaterThan(15);
+    expect(problems).toEqual([]);
+    // The same check finds a made-up flag and format.
+    expect(unknownInDocs('```sh\najar scan aws --since yesterday -f pdf\najar history x --state s -f json\n```\n').problems).toEqual(['ajar scan: --since', 'ajar scan: format pdf']);
+  });
+});
+
 describe('the examples\' scan scripts, run as the CI runner runs them, against moto', () => {
   let moto: RunningMoto;
   let shimDir: string;
