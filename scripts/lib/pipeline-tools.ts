@@ -59,3 +59,11 @@ export function ensureVenv(spec: { venv: string; packages: readonly string[] }):
   writeFileSync(marker, wanted);
   return join(venv, 'bin');
 }
+
+/** Everything above, for the CI pre-step (scripts/setup-test-env.ts). */
+export function ensurePipelineTools(): void {
+  ensureGoTool(KUSTOMIZE);
+  ensureGoTool(ACTIONLINT);
+  ensureVenv(KUBE_LINT);
+  ensureVenv(WORKFLOW_LINT);
+}
