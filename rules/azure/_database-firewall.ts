@@ -12,20 +12,27 @@ import {
 } from '../../src/analysis/azure-firewall.ts';
 import type { NetworkSettings } from '../../src/analysis/network.ts';
 import type { Outcome, Ready, RuleTools } from '../../src/engine/define-rule.ts';
-import type { AzureFirewalledServer, CosmosDbAccount } from '../../src/inventory/azure-db.ts';
+import type { AzureFirewalledServer, AzureSqlServer, CosmosDbAccount } from '../../src/inventory/azure-db.ts';
 
 export const SERVER_FACETS = ['network', 'firewallRules'] as const;
+/** SQL servers also have IPv6 firewall rules, which admit clients just as IPv4 rules do. */
+export const SQL_SERVER_FACETS = ['network', 'firewallRules', 'ipv6FirewallRules'] as const;
 export const SERVER_NETWORK_FACETS = ['network'] as const;
 export const COSMOS_NETWORK_FACETS = ['network'] as const;
 
 export type ServerReady = Ready<AzureFirewalledServer, typeof SERVER_FACETS>;
+type SqlServerReady = Ready<AzureSqlServer, typeof SQL_SERVER_FACETS>;
 type ServerNetworkReady = Ready<AzureFirewalledServer, typeof SERVER_NETWORK_FACETS>;
 type CosmosReady = Ready<CosmosDbAccount, typeof COSMOS_NETWORK_FACETS>;
-type AnyReady = ServerReady | CosmosReady;
+type AnyReady = ServerReady | SqlServerReady | CosmosReady;
 
-const cache = new WeakMap<object, { settings: NetworkSettings; exposure: DatabaseExposure }>();
+type Cache = WeakMap<object, { settings: NetworkSettings; exposure: DatabaseExposure }>;
+// One cache per evaluation: the SQL rules that read IPv6 rules and the one that does not must not share.
+const serverCache: Cache = new WeakMap();
+const sqlServerCache: Cache = new WeakMap();
+const cosmosCache: Cache = new WeakMap();
 
-function memo(resource: AnyReady, settings: NetworkSettings, evaluate: () => DatabaseExposure): DatabaseExposure {
+function memo(cache: Cache, resource: AnyReady, settings: NetworkSettings, evaluate: () => DatabaseExposure): DatabaseExposure {
   const hit = cache.get(resource.raw);
   if (hit && hit.settings === settings) return hit.exposure;
   const exposure = evaluate();
@@ -34,7 +41,10 @@ function memo(resource: AnyReady, settings: NetworkSettings, evaluate: () => Dat
 }
 
 export const serverExposure = (server: ServerReady, settings: NetworkSettings): DatabaseExposure =>
-  memo(server, settings, () => evaluateServerExposure(server.facets.network, server.facets.firewallRules, settings));
+  memo(serverCache, server, settings, () => evaluateServerExposure(server.facets.network, server.facets.firewallRules, settings));
+
+export const sqlServerExposure = (server: SqlServerReady, settings: NetworkSettings): DatabaseExposure =>
+  memo(sqlServerCache, server, settings, () => evaluateServerExposure(server.facets.network, server.facets.firewallRules, settings, server.facets.ipv6FirewallRules));
 
 /** The public endpoint alone (the firewall rules are not read): only `endpoint` and its trace step mean anything. */
 export function serverEndpointExposure(server: ServerNetworkReady, settings: NetworkSettings): DatabaseExposure {
@@ -43,10 +53,13 @@ export function serverEndpointExposure(server: ServerNetworkReady, settings: Net
 }
 
 export const cosmosExposure = (account: CosmosReady, settings: NetworkSettings): DatabaseExposure =>
-  memo(account, settings, () => evaluateCosmosExposure(account.facets.network, settings));
+  memo(cosmosCache, account, settings, () => evaluateCosmosExposure(account.facets.network, settings));
+
+/** A broad range says how wide against which prefix (the family's own setting). */
+const describeWide = (range: ClassifiedRange): string => (range.kind === 'broad' ? `rule ${range.name}: ${range.why}` : describeRange(range));
 
 const summarise = (ranges: ClassifiedRange[]): string =>
-  ranges.length === 1 ? describeRange(ranges[0]!) : `${describeRange(ranges[0]!)} (and ${ranges.length - 1} more)`;
+  ranges.length === 1 ? describeWide(ranges[0]!) : `${describeWide(ranges[0]!)} (and ${ranges.length - 1} more)`;
 
 /** Fail when anyone on the internet can connect; unknown when that cannot be decided. */
 export function internetOutcome(exposure: DatabaseExposure, name: string, tools: RuleTools): Outcome {
@@ -59,10 +72,10 @@ export function internetOutcome(exposure: DatabaseExposure, name: string, tools:
 export function broadOutcome(exposure: DatabaseExposure, name: string, tools: RuleTools): Outcome {
   const settings = tools.ctx.network;
   const wide = exposure.ranges.filter((r) => r.kind === 'all-internet' || r.kind === 'broad');
-  if (exposure.unfiltered) return tools.fail('broad', { name, reason: exposure.reason, prefix: settings.maxPublicPrefix }, exposure.trace);
-  if (wide.length > 0) return tools.fail('broad', { name, reason: summarise(wide), prefix: settings.maxPublicPrefix }, exposure.trace);
+  if (exposure.unfiltered) return tools.fail('broad', { name, reason: exposure.reason }, exposure.trace);
+  if (wide.length > 0) return tools.fail('broad', { name, reason: summarise(wide) }, exposure.trace);
   if (exposure.verdict === 'undecidable') return tools.unknown(`${name}: cannot decide how wide the admitted ranges are: ${exposure.reason}.`, exposure.trace);
-  return tools.pass(`No range in force admits more public addresses than a /${settings.maxPublicPrefix}: ${exposure.reason}.`, exposure.trace);
+  return tools.pass(`No range in force is wider than a /${settings.maxPublicPrefix} (IPv4) or a /${settings.maxPublicPrefixV6} (IPv6) of public addresses: ${exposure.reason}.`, exposure.trace);
 }
 
 /** Fail when Azure's "allow Azure services" switch (0.0.0.0) is in force. */

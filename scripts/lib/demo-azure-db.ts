@@ -83,6 +83,10 @@ export function azureDbDemoFixturesFor(subscription: string): FixtureFile[] {
       ],
     },
     {
+      source: 'https://learn.microsoft.com/en-us/rest/api/sql/ipv6-firewall-rules/list-by-server',
+      routes: [{ method: 'GET', path: `${SUB}/resourceGroups/[^/]+/providers/Microsoft\\.Sql/servers/[^/]+/ipv6FirewallRules$`, body: { value: [] } }],
+    },
+    {
       source: 'https://learn.microsoft.com/en-us/rest/api/postgresql/flexibleserver/servers/list',
       routes: [{ method: 'GET', path: `${SUB}/providers/Microsoft\\.DBforPostgreSQL/flexibleServers$`, body: { value: [] } }],
     },

@@ -24,6 +24,8 @@ import { classifySource, ipRange, parseCidr, publicAddressCount, type IpRange, t
 
 /** Every globally reachable IPv4 address: what 0.0.0.0–255.255.255.255 admits. */
 export const ALL_PUBLIC_IPV4 = publicAddressCount(parseCidr('0.0.0.0/0')!);
+/** Every globally reachable IPv6 address: what ::–ffff:…:ffff admits. */
+export const ALL_PUBLIC_IPV6 = publicAddressCount(parseCidr('::/0')!);
 
 export type RangeKind =
   /** 0.0.0.0–0.0.0.0 (servers) or 0.0.0.0 (Cosmos DB): any address inside Azure. */
@@ -43,25 +45,29 @@ export interface ClassifiedRange {
   /** The range as the cloud shows it. */
   text: string;
   kind: RangeKind;
+  /** The address family the range was read as (the one expected, when it could not be read). */
+  version: 4 | 6;
   publicAddresses: bigint;
   /** Why it got its kind (from the shared network analysis). */
   why: string;
 }
 
-export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, azureServices: boolean): ClassifiedRange {
-  if (!range) return { name, text, kind: 'invalid', publicAddresses: 0n, why: `${text} is not an IP range ajar can read` };
-  if (azureServices) return { name, text, kind: 'azure-services', publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };
+export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, azureServices: boolean, expected: 4 | 6 = 4): ClassifiedRange {
+  if (!range) return { name, text, kind: 'invalid', version: expected, publicAddresses: 0n, why: `${text} is not an IPv${expected} range ajar can read` };
+  const version = range.version;
+  if (azureServices) return { name, text, kind: 'azure-services', version, publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };
   const publicAddresses = publicAddressCount(range);
   const source = classifySource(range, settings);
-  if (range.version === 4 && publicAddresses === ALL_PUBLIC_IPV4) return { name, text, kind: 'all-internet', publicAddresses, why: source.reason };
+  if (publicAddresses === (version === 4 ? ALL_PUBLIC_IPV4 : ALL_PUBLIC_IPV6)) return { name, text, kind: 'all-internet', version, publicAddresses, why: source.reason };
   const kind: RangeKind = source.class === 'any' ? 'all-internet' : source.class === 'broad-public' ? 'broad' : source.class === 'private' ? 'non-public' : 'narrow';
-  return { name, text, kind, publicAddresses, why: source.reason };
+  return { name, text, kind, version, publicAddresses, why: source.reason };
 }
 
-export function classifyFirewallRule(rule: AzureFirewallRule, settings: NetworkSettings): ClassifiedRange {
+/** A server firewall rule of the given family; a rule of the other family is unreadable, not ignored. */
+export function classifyFirewallRule(rule: AzureFirewallRule, settings: NetworkSettings, version: 4 | 6 = 4): ClassifiedRange {
   const range = ipRange(rule.startIpAddress, rule.endIpAddress);
-  const azureServices = rule.startIpAddress.trim() === '0.0.0.0' && rule.endIpAddress.trim() === '0.0.0.0';
-  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range?.version === 4 ? range : undefined, settings, azureServices);
+  const azureServices = version === 4 && rule.startIpAddress.trim() === '0.0.0.0' && rule.endIpAddress.trim() === '0.0.0.0';
+  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range?.version === version ? range : undefined, settings, azureServices, version);
 }
 
 export type Endpoint = 'enabled' | 'disabled' | 'vnet-integrated' | 'perimeter';
@@ -101,9 +107,9 @@ export const describeRange = (range: ClassifiedRange): string => {
     case 'azure-services':
       return `rule ${range.name} (${range.text}) admits every address inside Azure, other tenants included`;
     case 'all-internet':
-      return `rule ${range.name} (${range.text}) admits every IPv4 address on the internet`;
+      return `rule ${range.name} (${range.text}) admits every IPv${range.version} address on the internet`;
     case 'invalid':
-      return `rule ${range.name} (${range.text}) is not an IPv4 range ajar can read`;
+      return `rule ${range.name} (${range.text}) is not an IPv${range.version} range ajar can read`;
     default:
       return `rule ${range.name} (${range.text}) admits ${range.publicAddresses.toLocaleString('en-US')} public address(es)`;
   }
@@ -152,8 +158,16 @@ function endpointOf(publicNetworkAccess: string | null): Endpoint | undefined {
 
 const undecidable = (endpoint: Endpoint, reason: string, trace: TraceStep[]): DatabaseExposure => ({ endpoint, ranges: [], unfiltered: false, verdict: 'undecidable', reason, trace });
 
-/** SQL logical servers and PostgreSQL / MySQL flexible servers. */
-export function evaluateServerExposure(network: AzureServerNetwork, firewallRules: readonly AzureFirewallRule[], settings: NetworkSettings): DatabaseExposure {
+/**
+ * SQL logical servers and PostgreSQL / MySQL flexible servers. `ipv6FirewallRules` is given for
+ * SQL servers only (the flexible servers have no IPv6 firewall); its ranges add up with IPv4's.
+ */
+export function evaluateServerExposure(
+  network: AzureServerNetwork,
+  firewallRules: readonly AzureFirewallRule[],
+  settings: NetworkSettings,
+  ipv6FirewallRules: readonly AzureFirewallRule[] = [],
+): DatabaseExposure {
   if (network.delegatedSubnetResourceId) {
     const trace: TraceStep[] = [{ layer: 'virtual network', ref: network.delegatedSubnetResourceId, effect: 'blocks', detail: 'private access (VNet integration): the server has no public endpoint' }];
     return { endpoint: 'vnet-integrated', ranges: [], unfiltered: false, verdict: 'private', reason: 'the server is integrated into a virtual network and has no public endpoint', trace };
@@ -166,8 +180,11 @@ export function evaluateServerExposure(network: AzureServerNetwork, firewallRule
   const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
   if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
   if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
-  const ranges = firewallRules.map((rule) => classifyFirewallRule(rule, settings));
-  for (const range of ranges) trace.push(rangeStep('firewall rule', range));
+  const ipv4 = firewallRules.map((rule) => classifyFirewallRule(rule, settings, 4));
+  const ipv6 = ipv6FirewallRules.map((rule) => classifyFirewallRule(rule, settings, 6));
+  const ranges = [...ipv4, ...ipv6];
+  for (const range of ipv4) trace.push(rangeStep('firewall rule', range));
+  for (const range of ipv6) trace.push(rangeStep('IPv6 firewall rule', range));
   if (ranges.length === 0) trace.push({ layer: 'firewall rule', effect: 'blocks', detail: 'no server-level firewall rule: every address is refused' });
   return { endpoint, ranges, unfiltered: false, ...verdictOf(ranges, `public network access is enabled and the firewall has ${ranges.length} rule(s)`), trace };
 }

@@ -31,7 +31,12 @@ export interface AzureServerFacets {
   firewallRules: AzureFirewallRule[];
 }
 
-export type AzureSqlServer = Resource<'azure.sql.server', AzureServerFacets>;
+export interface AzureSqlServerFacets extends AzureServerFacets {
+  /** Server-level IPv6 firewall rules (start and end are IPv6 addresses); SQL only. */
+  ipv6FirewallRules: AzureFirewallRule[];
+}
+
+export type AzureSqlServer = Resource<'azure.sql.server', AzureSqlServerFacets>;
 export type AzurePostgresqlFlexibleServer = Resource<'azure.postgresql.flexible-server', AzureServerFacets>;
 export type AzureMysqlFlexibleServer = Resource<'azure.mysql.flexible-server', AzureServerFacets>;
 export type AzureFirewalledServer = AzureSqlServer | AzurePostgresqlFlexibleServer | AzureMysqlFlexibleServer;

@@ -58,7 +58,7 @@ describe('scan azure: databases', () => {
   it('exits 1 on critical findings and reads every resource of every page', () => {
     expect(exitCode, stderr).toBe(1);
     const names = (type: string) => [...new Set(report.findings.filter((f) => f.resource.type === type).map((f) => f.resource.name))].sort();
-    expect(names('azure.sql.server')).toEqual(['audit-sql', 'learning-lodge-sql', 'orders-sql', 'payroll-sql']);
+    expect(names('azure.sql.server')).toEqual(['audit-sql', 'kiosk-sql', 'learning-lodge-sql', 'orders-sql', 'payroll-sql']);
     expect(names('azure.postgresql.flexible-server')).toEqual(['analytics-pg', 'ledger-pg']);
     expect(names('azure.mysql.flexible-server')).toEqual(['reports-mysql', 'shop-mysql']);
     expect(names('azure.cosmosdb.account')).toEqual(['cart-cosmos', 'catalog-cosmos', 'telemetry-cosmos', 'vault-cosmos']);
@@ -82,6 +82,15 @@ describe('scan azure: databases', () => {
     expect(broad.message).toContain('Partner');
     const rulesPath = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shop/providers/Microsoft.Sql/servers/orders-sql/firewallRules`;
     expect(server.requests.filter((r) => r.path === rulesPath).map((r) => r.query.$skiptoken)).toEqual([undefined, 'rules2']);
+  });
+
+  it('reads IPv6 firewall rules: ::–ffff:…:ffff opens a SQL server whose IPv4 rules are narrow', () => {
+    const kiosk = finding(report, 'kiosk-sql', 'azure-sql-server-not-open-to-internet');
+    expect(kiosk.status).toBe('fail');
+    expect(kiosk.message).toContain('every IPv6 address');
+    expect(kiosk.trace).toContainEqual(expect.objectContaining({ layer: 'IPv6 firewall rule', ref: 'AllowAllV6', effect: 'grants' }));
+    // A /64-sized IPv6 office range is narrow under the default /32.
+    expect(finding(report, 'orders-sql', 'azure-sql-server-not-open-to-internet').trace).toContainEqual(expect.objectContaining({ layer: 'IPv6 firewall rule', ref: 'OfficeV6' }));
   });
 
   it('does not count firewall rules of a server whose public access is Disabled', () => {
@@ -127,11 +136,12 @@ describe('scan azure: databases', () => {
   it('sends only GETs with a bearer token, one listing page at a time and one firewall listing per server', () => {
     expect(server.requests.every((r) => r.method === 'GET' && r.authorized)).toBe(true);
     const firewallCalls = server.requests.filter((r) => r.path.endsWith('/firewallRules'));
-    // 4 SQL servers (one of them over 2 pages) + 2 PostgreSQL + 2 MySQL.
-    expect(firewallCalls).toHaveLength(9);
+    // 5 SQL servers (one of them over 2 pages) + 2 PostgreSQL + 2 MySQL.
+    expect(firewallCalls).toHaveLength(10);
     expect(report.stats.apiCallsByOperation).toMatchObject({
       'Microsoft.Sql/servers:list': 2,
-      'Microsoft.Sql/servers/firewallRules:list': 5,
+      'Microsoft.Sql/servers/firewallRules:list': 6,
+      'Microsoft.Sql/servers/ipv6FirewallRules:list': 5,
       'Microsoft.DocumentDB/databaseAccounts:list': 2,
     });
   });
@@ -142,8 +152,8 @@ describe('scan azure: databases under faults and with fewer rules', () => {
     server.requests.length = 0;
     const result = await scan(['--rules', 'azure-*-public-network-access-disabled']);
     const report = JSON.parse(result.stdout) as Report;
-    expect(report.findings.length).toBe(12);
-    expect(server.requests.some((r) => r.path.endsWith('/firewallRules'))).toBe(false);
+    expect(report.findings.length).toBe(13);
+    expect(server.requests.some((r) => /\/(ipv6)?firewallRules$/i.test(r.path))).toBe(false);
   });
 
   it('retries a throttled listing (429 with Retry-After) and counts the retry', async () => {
@@ -177,6 +187,7 @@ describe('scan azure: databases under faults and with fewer rules', () => {
       expect.arrayContaining([
         'Microsoft.Sql/servers/read',
         'Microsoft.Sql/servers/firewallRules/read',
+        'Microsoft.Sql/servers/ipv6FirewallRules/read',
         'Microsoft.DBforPostgreSQL/flexibleServers/read',
         'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules/read',
         'Microsoft.DBforMySQL/flexibleServers/read',

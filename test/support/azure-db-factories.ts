@@ -8,6 +8,7 @@ import type {
   AzureFirewalledServer,
   AzureServerFacets,
   AzureServerNetwork,
+  AzureSqlServerFacets,
   CosmosAccountFacets,
   CosmosDbAccount,
   CosmosNetwork,
@@ -34,9 +35,11 @@ export interface ServerSpec {
   name?: string;
   network?: Partial<AzureServerNetwork>;
   firewallRules?: AzureFirewallRule[];
+  /** SQL servers only (default: none). */
+  ipv6FirewallRules?: AzureFirewallRule[];
   /** Facets whose read failed, with the error code. */
-  unreadable?: Partial<Record<keyof AzureServerFacets, string>>;
-  omit?: (keyof AzureServerFacets)[];
+  unreadable?: Partial<Record<keyof AzureSqlServerFacets, string>>;
+  omit?: (keyof AzureSqlServerFacets)[];
 }
 
 function facetsOf<F extends object>(values: F, operations: Record<keyof F, string>, spec: { unreadable?: Partial<Record<keyof F, string>>; omit?: (keyof F)[] }) {
@@ -53,14 +56,16 @@ function facetsOf<F extends object>(values: F, operations: Record<keyof F, strin
 export function dbServer<T extends ServerType>(type: T, spec: ServerSpec = {}): Extract<AzureFirewalledServer, { ref: { type: T } }> {
   const name = spec.name ?? 'orders-db';
   const provider = PROVIDER[type];
-  const values: AzureServerFacets = {
+  const values: AzureServerFacets | AzureSqlServerFacets = {
     network: { publicNetworkAccess: 'Enabled', delegatedSubnetResourceId: null, privateEndpointConnections: 0, fullyQualifiedDomainName: `${name}.example`, ...spec.network },
     firewallRules: spec.firewallRules ?? [OFFICE],
+    ...(type === 'azure.sql.server' ? { ipv6FirewallRules: spec.ipv6FirewallRules ?? [] } : {}),
   };
   const id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/${provider}/${name}`;
+  const operations = { network: `${provider}:list`, firewallRules: `${provider}/firewallRules:list`, ipv6FirewallRules: `${provider}/ipv6FirewallRules:list` };
   return {
     ref: { provider: 'azure', account: SUBSCRIPTION, region: 'westeurope', type, id, name },
-    facets: facetsOf(values, { network: `${provider}:list`, firewallRules: `${provider}/firewallRules:list` }, spec),
+    facets: facetsOf(values as AzureSqlServerFacets, operations, spec),
   } as never;
 }
 

@@ -101,6 +101,37 @@ describe('server exposure (SQL, PostgreSQL, MySQL)', () => {
   });
 });
 
+describe('SQL IPv6 firewall rules', () => {
+  const v6 = (name: string, start: string, end: string) => rule(name, start, end);
+
+  it('opens the server to the internet with ::–ffff:…:ffff and names the IPv6 layer', () => {
+    const exposure = evaluateServerExposure(server(), [rule('Office', '52.10.20.30')], prefix(16), [v6('AllowAllV6', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')]);
+    expect(exposure.verdict).toBe('internet');
+    expect(exposure.reason).toContain('every IPv6 address');
+    expect(exposure.trace.at(-1)).toMatchObject({ layer: 'IPv6 firewall rule', ref: 'AllowAllV6' });
+  });
+
+  it('counts 2000::/3, all of today\'s global unicast, as broad (the shared range model keeps unassigned space public)', () => {
+    expect(evaluateServerExposure(server(), [], prefix(16), [v6('Global', '2000::', '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')]).verdict).toBe('broad');
+  });
+
+  it('measures IPv6 width against maxPublicPrefixV6, not the IPv4 setting', () => {
+    const rules = [v6('Isp', '2a01:110::', '2a01:11f:ffff:ffff:ffff:ffff:ffff:ffff')]; // a /28
+    expect(evaluateServerExposure(server(), [], prefix(16), rules).verdict).toBe('broad');
+    expect(evaluateServerExposure(server(), [], { maxPublicPrefix: 16, maxPublicPrefixV6: 24 }, rules).verdict).toBe('restricted');
+    expect(evaluateServerExposure(server(), [], prefix(16), [v6('Ula', 'fd00::', 'fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')]).verdict).toBe('closed');
+  });
+
+  it('does not read an IPv4 address in an IPv6 rule, or the reverse, as anything but unreadable', () => {
+    expect(classifyFirewallRule(rule('Swapped', '1.2.3.4', '1.2.3.5'), prefix(16), 6).kind).toBe('invalid');
+    expect(classifyFirewallRule(rule('Swapped', '::1', '::2'), prefix(16), 4).kind).toBe('invalid');
+  });
+
+  it('is not in force when public network access is Disabled', () => {
+    expect(evaluateServerExposure(server({ publicNetworkAccess: 'Disabled' }), [], prefix(16), [v6('AllowAllV6', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')]).verdict).toBe('private');
+  });
+});
+
 describe('Cosmos DB exposure', () => {
   it('accepts all networks with public access and no IP or VNet filter', () => {
     const exposure = evaluateCosmosExposure(cosmos(), prefix(16));

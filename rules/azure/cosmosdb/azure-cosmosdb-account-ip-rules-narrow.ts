@@ -17,7 +17,7 @@ export default defineRule<CosmosDbAccount>()({
     },
     references: ['https://learn.microsoft.com/en-us/azure/cosmos-db/how-to-configure-firewall'],
     requires: COSMOS_NETWORK_FACETS,
-    messages: { broad: '{{name}} admits a public range wider than a /{{prefix}}: {{reason}}.' },
+    messages: { broad: '{{name}} admits a public range wider than the configured prefix: {{reason}}.' },
   },
   evaluate: (resource, tools) => broadOutcome(cosmosExposure(resource, tools.ctx.network), resource.ref.name, tools),
 });

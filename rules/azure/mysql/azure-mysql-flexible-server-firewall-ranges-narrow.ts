@@ -17,7 +17,7 @@ export default defineRule<AzureMysqlFlexibleServer>()({
     },
     references: ['https://learn.microsoft.com/en-us/azure/mysql/flexible-server/concepts-networking-public'],
     requires: SERVER_FACETS,
-    messages: { broad: '{{name}} admits a public range wider than a /{{prefix}}: {{reason}}.' },
+    messages: { broad: '{{name}} admits a public range wider than the configured prefix: {{reason}}.' },
   },
   evaluate: (resource, tools) => broadOutcome(serverExposure(resource, tools.ctx.network), resource.ref.name, tools),
 });

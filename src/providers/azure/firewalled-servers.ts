@@ -4,7 +4,7 @@
  * extra call), and list each server's firewall rules only when a selected rule needs them. Every
  * page is one call under the run's limiter, so the listing never holds a slot while servers wait.
  */
-import type { AzureFirewallRule, AzureFirewalledServer, AzureServerFacets, AzureServerNetwork } from '../../inventory/azure-db.ts';
+import type { AzureFirewallRule, AzureFirewalledServer, AzureServerNetwork, AzureSqlServerFacets } from '../../inventory/azure-db.ts';
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
@@ -28,6 +28,12 @@ interface ArmFirewallRule {
   endIpAddress?: string;
 }
 
+interface ArmIpv6FirewallRule {
+  name?: string;
+  startIPv6Address?: string;
+  endIPv6Address?: string;
+}
+
 export interface FirewalledServerService<S extends ArmServer> {
   id: string;
   type: AzureFirewalledServer['ref']['type'];
@@ -35,17 +41,21 @@ export interface FirewalledServerService<S extends ArmServer> {
   armType: string;
   listServers: (run: AzureServiceRun) => Pager<S>;
   listFirewallRules: (run: AzureServiceRun, resourceGroup: string, server: string) => Pager<ArmFirewallRule>;
+  /** SQL only: the server-level IPv6 firewall rules (facet `ipv6FirewallRules`). */
+  listIpv6FirewallRules?: (run: AzureServiceRun, resourceGroup: string, server: string) => Pager<ArmIpv6FirewallRule>;
   network: (server: S) => AzureServerNetwork;
 }
 
 export const operationsOf = (armType: string) => ({
   list: `${armType}:list`,
   firewallRules: `${armType}/firewallRules:list`,
+  ipv6FirewallRules: `${armType}/ipv6FirewallRules:list`,
 });
 
 export const permissionsOf = (armType: string) => ({
   servers: `${armType}/read`,
   firewallRules: `${armType}/firewallRules/read`,
+  ipv6FirewallRules: `${armType}/ipv6FirewallRules/read`,
 });
 
 const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
@@ -61,28 +71,46 @@ export async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Pr
   }
 }
 
-async function readFirewallRules<S extends ArmServer>(run: AzureServiceRun, service: FirewalledServerService<S>, id: string, name: string): Promise<Facet<AzureFirewallRule[]>> {
-  const operation = operationsOf(service.armType).firewallRules;
+type RuleFacet = 'firewallRules' | 'ipv6FirewallRules';
+
+async function readRules<R>(
+  run: AzureServiceRun,
+  operation: string,
+  id: string,
+  list: (resourceGroup: string) => Pager<R>,
+  fields: (rule: R) => { name?: string; start?: string; end?: string },
+): Promise<Facet<AzureFirewallRule[]>> {
   const resourceGroup = resourceGroupOf(id);
   if (!resourceGroup) return unreadable(operation, 'MalformedResourceId', `cannot find the resource group in ${id}`);
   try {
-    const rules = await readAllPages(run, service.listFirewallRules(run, resourceGroup, name));
-    const malformed = rules.find((r) => typeof r.startIpAddress !== 'string' || typeof r.endIpAddress !== 'string');
+    const rules = (await readAllPages(run, list(resourceGroup))).map(fields);
+    const malformed = rules.find((r) => typeof r.start !== 'string' || typeof r.end !== 'string');
     // A rule without its addresses could be anything; deciding without it could call an open server closed.
     if (malformed) return unreadable(operation, 'MissingField', `firewall rule ${malformed.name ?? '(unnamed)'} has no start or end address`);
-    return readable(rules.map((r) => ({ name: r.name ?? '', startIpAddress: r.startIpAddress!, endIpAddress: r.endIpAddress! })));
+    return readable(rules.map((r) => ({ name: r.name ?? '', startIpAddress: r.start!, endIpAddress: r.end! })));
   } catch (error) {
     const failure = classifyAzureError(error);
     return unreadable(operation, failure.code, failure.message);
   }
 }
 
+function readFirewallRules<S extends ArmServer>(run: AzureServiceRun, service: FirewalledServerService<S>, facet: RuleFacet, id: string, name: string): Promise<Facet<AzureFirewallRule[]>> {
+  const operation = operationsOf(service.armType)[facet];
+  if (facet === 'ipv6FirewallRules') {
+    const list = service.listIpv6FirewallRules;
+    if (!list) return Promise.resolve(unreadable(operation, 'NotSupported', `${service.armType} has no IPv6 firewall rules`));
+    return readRules(run, operation, id, (rg) => list(run, rg, name), (r) => ({ name: r.name, start: r.startIPv6Address, end: r.endIPv6Address }));
+  }
+  return readRules(run, operation, id, (rg) => service.listFirewallRules(run, rg, name), (r) => ({ name: r.name, start: r.startIpAddress, end: r.endIpAddress }));
+}
+
 async function collectServer<S extends ArmServer>(run: AzureServiceRun, service: FirewalledServerService<S>, wanted: ReadonlySet<string>, server: S): Promise<void> {
   const name = server.name ?? '';
   const id = server.id ?? '';
-  const facets: { [K in keyof AzureServerFacets]?: Facet<AzureServerFacets[K]> } = {};
+  const facets: { [K in keyof AzureSqlServerFacets]?: Facet<AzureSqlServerFacets[K]> } = {};
   if (wanted.has('network')) facets.network = readable(service.network(server));
-  if (wanted.has('firewallRules')) facets.firewallRules = await readFirewallRules(run, service, id, name);
+  const ruleFacets = (['firewallRules', 'ipv6FirewallRules'] as const).filter((f) => wanted.has(f));
+  await Promise.all(ruleFacets.map(async (facet) => (facets[facet] = await readFirewallRules(run, service, facet, id, name))));
   run.sink({ ref: { provider: 'azure', account: run.subscription, region: server.location ?? 'global', type: service.type, id, name }, facets });
 }
 
@@ -117,6 +145,7 @@ export function firewalledServerCollector<S extends ArmServer>(service: Firewall
       if (!facets) return { actions: [] };
       const actions = [permissions.servers];
       if (facets.has('firewallRules')) actions.push(permissions.firewallRules);
+      if (facets.has('ipv6FirewallRules')) actions.push(permissions.ipv6FirewallRules);
       return { actions };
     },
   };

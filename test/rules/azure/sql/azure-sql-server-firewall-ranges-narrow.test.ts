@@ -28,6 +28,14 @@ describe('azure-sql-server-firewall-ranges-narrow', () => {
     expect(checkAzure(rule, server({ firewallRules: [firewallRule('Vnet', '10.0.0.0', '10.255.255.255')] })).status).toBe('pass');
   });
 
+  it('measures IPv6 rules against network.maxPublicPrefixV6', () => {
+    const spec = { ipv6FirewallRules: [firewallRule('IspV6', '2a01:110::', '2a01:11f:ffff:ffff:ffff:ffff:ffff:ffff')] };
+    const finding = checkAzure(rule, server(spec));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('/32');
+    expect(checkAzure(rule, server(spec), { network: { maxPublicPrefix: 16, maxPublicPrefixV6: 24 } }).status).toBe('pass');
+  });
+
   it('fails on 0.0.0.0–255.255.255.255 too', () => {
     expect(checkAzure(rule, server({ firewallRules: [ALLOW_ALL] })).status).toBe('fail');
   });

@@ -33,6 +33,18 @@ describe('azure-sql-server-not-open-to-internet', () => {
     expect(finding.trace[0]).toMatchObject({ layer: 'public network access', effect: 'blocks' });
   });
 
+  it('fails on an IPv6 rule admitting every IPv6 address', () => {
+    const finding = checkAzure(rule, server({ ipv6FirewallRules: [firewallRule('AllowAllV6', '::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')] }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('AllowAllV6');
+  });
+
+  it('is unknown when the IPv6 firewall rules cannot be read', () => {
+    const finding = checkAzure(rule, server({ unreadable: { ipv6FirewallRules: 'AuthorizationFailed' } }));
+    expect(finding.status).toBe('unknown');
+    expect(finding.unreadable?.[0]).toMatchObject({ facet: 'ipv6FirewallRules', operation: 'Microsoft.Sql/servers/ipv6FirewallRules:list' });
+  });
+
   it('is unknown when the firewall rules cannot be read', () => {
     const finding = checkAzure(rule, server({ unreadable: { firewallRules: 'AuthorizationFailed' } }));
     expect(finding.status).toBe('unknown');
