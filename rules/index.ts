@@ -48,7 +48,6 @@ import azureStorageAccountSharedKeyAccessDisabled from './azure/storage/azure-st
 import azureStorageAccountTls12Minimum from './azure/storage/azure-storage-account-tls-1-2-minimum.ts';
 import azureStorageContainerNotPubliclyListable from './azure/storage/azure-storage-container-not-publicly-listable.ts';
 import azureStorageContainerNotPubliclyReadable from './azure/storage/azure-storage-container-not-publicly-readable.ts';
-import azureStorageContainerStoredAccessPoliciesExpire from './azure/storage/azure-storage-container-stored-access-policies-expire.ts';
 import gcpBigqueryDatasetNotPubliclyAccessible from './gcp/bigquery/gcp-bigquery-dataset-not-publicly-accessible.ts';
 import gcpSqlInstanceNotPubliclyAccessible from './gcp/sql/gcp-sql-instance-not-publicly-accessible.ts';
 import gcpSqlInstanceSslRequired from './gcp/sql/gcp-sql-instance-ssl-required.ts';
@@ -108,7 +107,6 @@ export const RULES: readonly Rule[] = [
   azureStorageAccountTls12Minimum as unknown as Rule,
   azureStorageContainerNotPubliclyListable as unknown as Rule,
   azureStorageContainerNotPubliclyReadable as unknown as Rule,
-  azureStorageContainerStoredAccessPoliciesExpire as unknown as Rule,
   gcpBigqueryDatasetNotPubliclyAccessible as unknown as Rule,
   gcpSqlInstanceNotPubliclyAccessible as unknown as Rule,
   gcpSqlInstanceSslRequired as unknown as Rule,
@@ -169,7 +167,6 @@ export type RuleId =
   | 'azure-storage-account-tls-1-2-minimum'
   | 'azure-storage-container-not-publicly-listable'
   | 'azure-storage-container-not-publicly-readable'
-  | 'azure-storage-container-stored-access-policies-expire'
   | 'gcp-bigquery-dataset-not-publicly-accessible'
   | 'gcp-sql-instance-not-publicly-accessible'
   | 'gcp-sql-instance-ssl-required'

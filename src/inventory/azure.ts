@@ -1,8 +1,8 @@
 /**
  * Azure Storage inventory types. Account settings come from the management plane's
  * storageAccounts list (one call per subscription page); container levels from the management
- * plane's blobContainers list; stored access policies and the static website switch from the
- * blob data plane (optional facets: `unknown` when the data plane refuses).
+ * plane's blobContainers list; the static website switch from the blob data plane (an optional
+ * facet: `unknown` when the data plane refuses).
  */
 import type { Resource } from './common.ts';
 
@@ -45,14 +45,6 @@ export interface StaticWebsite {
   errorDocument404Path?: string;
 }
 
-export interface StoredAccessPolicy {
-  id: string;
-  /** e.g. "rl"; null when the identifier carries no access policy. */
-  permissions: string | null;
-  start: string | null;
-  expiry: string | null;
-}
-
 export interface StorageAccountFacets {
   settings: StorageAccountSettings;
   /** Blob service static website switch (data plane, Get Blob Service Properties). */
@@ -63,10 +55,8 @@ export interface StorageContainerFacets {
   publicAccess: ContainerAccessLevel;
   /** The account's settings, copied onto each container so a container is evaluable alone. */
   account: StorageAccountSettings;
-  /** The account's static website switch, copied for the `$web` container's verdict. */
+  /** The account's static website switch, copied for the `$web` container's verdict (only `$web` carries it). */
   accountStaticWebsite: StaticWebsite;
-  /** Stored access policies (data plane, Get Container ACL). */
-  accessPolicies: StoredAccessPolicy[];
 }
 
 export type StorageAccount = Resource<'azure.storage.account', StorageAccountFacets>;

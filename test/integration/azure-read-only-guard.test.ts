@@ -40,7 +40,7 @@ describe('read-only Azure clients', () => {
 
   const storage = () => clients.storageFor(SUB);
 
-  it.each([
+  it.each<[string, () => Promise<unknown>]>([
     ['PATCH storageAccounts (update)', () => storage().storageAccounts.update('rg', 'victim', { allowBlobPublicAccess: true })],
     ['POST storageAccounts/listKeys', () => storage().storageAccounts.listKeys('rg', 'victim')],
     ['DELETE storageAccounts', () => storage().storageAccounts.delete('rg', 'victim')],

@@ -110,13 +110,13 @@ describe('scan azure against the fixture server', () => {
       expect(find(report, 'lockeddata', 'azure-storage-account-not-reachable-from-all-networks').message).toContain('publicNetworkAccess is Disabled');
     });
 
-    it('turns a refused data plane (403) into unknown, with the operation and Azure Storage error code', () => {
-      const policy = find(report, 'kidslearnphotos/profile-photos', 'azure-storage-container-stored-access-policies-expire');
-      expect(policy.status).toBe('unknown');
-      expect(policy.unreadable).toEqual([expect.objectContaining({ facet: 'accessPolicies', operation: 'blob:GetContainerACL', code: 'AuthorizationPermissionMismatch' })]);
+    it('turns a refused data plane (403) into unknown for $web, whose verdict needs the static website switch', () => {
       const site = find(report, 'legacysite/$web', READABLE);
       expect(site.status).toBe('unknown');
       expect(site.message).toContain('static website switch could not be read');
+      expect(find(report, 'legacysite/$web', LISTABLE).status).toBe('pass');
+      // Only $web needs the switch: one data-plane call for the whole estate.
+      expect(report.stats.apiCallsByOperation['blob:GetBlobServiceProperties']).toBe(1);
     });
 
     it('retried the 429 after Retry-After and counted both attempts', () => {
@@ -157,13 +157,27 @@ describe('scan azure against the fixture server', () => {
     expect(server.requests.slice(before).some((r) => r.path === '/subscriptions')).toBe(false);
   });
 
-  it('exits 3 when every finding is unknown (data plane refused) and none fails', async () => {
-    const result = await scan(['--subscription', SUB_A], 'unknown.json', 'azure-storage-container-stored-access-policies-expire');
+  it('exits 3 when the data plane refuses (403) the one read a verdict needs and nothing fails', async () => {
+    const SUB_C = 'e4a1b6c2-93d8-4f70-8b25-6c1d0a9e7f31';
+    const account = `/subscriptions/${SUB_C}/resourceGroups/web/providers/Microsoft.Storage/storageAccounts/brochuresite`;
+    server.addFixtures({
+      source: 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/examples/StorageAccountList.json',
+      routes: [{
+        path: `/subscriptions/${SUB_C}/providers/Microsoft.Storage/storageAccounts`,
+        body: { value: [{ id: account, name: 'brochuresite', location: 'eastus', kind: 'StorageV2', type: 'Microsoft.Storage/storageAccounts', properties: { allowBlobPublicAccess: false, publicNetworkAccess: 'Enabled', networkAcls: { bypass: 'AzureServices', defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] }, primaryEndpoints: { blob: '{{baseUrl}}/blob/brochuresite/' } } }] },
+      }],
+    });
+    server.addFixtures({
+      source: 'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/examples/BlobContainersList.json',
+      routes: [{ path: `${account}/blobServices/default/containers`, body: { value: [{ id: `${account}/blobServices/default/containers/$web`, name: '$web', type: 'Microsoft.Storage/storageAccounts/blobServices/containers', properties: { publicAccess: 'None' } }] } }],
+    });
+    const result = await scan(['--subscription', SUB_C], 'unknown.json', 'azure-storage-container-*');
     expect(result.code).toBe(3);
     const report: Report = JSON.parse(readFileSync(join(work, 'unknown.json'), 'utf8'));
-    expect(report.summary.byStatus).toEqual(expect.objectContaining({ unknown: 8, fail: 0, pass: 0 }));
-    // Only the facets the rule needs: no static website read, no account resources.
-    expect(report.stats.apiCallsByOperation['blob:GetBlobServiceProperties']).toBeUndefined();
+    expect(report.summary.byStatus).toEqual(expect.objectContaining({ unknown: 1, fail: 0, pass: 1 }));
+    const site = find(report, 'brochuresite/$web', READABLE);
+    expect(site.trace).toContainEqual(expect.objectContaining({ layer: 'static website', effect: 'note' }));
+    expect(server.requests.some((r) => r.path === '/blob/brochuresite/' && r.query.comp === 'properties' && r.status === 403)).toBe(true);
   });
 
   it('exits 2 with one line when the named ARM endpoint does not answer', async () => {
@@ -190,7 +204,6 @@ describe('scan azure against the fixture server', () => {
     const role = JSON.parse(all.stdout);
     expect(role.Actions).toEqual([
       'Microsoft.Resources/subscriptions/read',
-      'Microsoft.Storage/storageAccounts/blobServices/containers/getAcl/action',
       'Microsoft.Storage/storageAccounts/blobServices/containers/read',
       'Microsoft.Storage/storageAccounts/blobServices/read',
       'Microsoft.Storage/storageAccounts/read',

@@ -15,7 +15,6 @@ import type {
   StorageContainer,
   StorageContainerFacets,
   StorageNetworkRuleSet,
-  StoredAccessPolicy,
 } from '../../src/inventory/azure.ts';
 import { readable, unreadable, type Facet } from '../../src/inventory/common.ts';
 
@@ -52,7 +51,6 @@ const CONTAINER_OPERATIONS: Record<keyof StorageContainerFacets, string> = {
   publicAccess: 'Microsoft.Storage/storageAccounts/blobServices/containers:list',
   account: 'Microsoft.Storage/storageAccounts:list',
   accountStaticWebsite: 'blob:GetBlobServiceProperties',
-  accessPolicies: 'blob:GetContainerACL',
 };
 
 function facetsOf<F extends object>(values: F, operations: Record<keyof F, string>, spec: { unreadable?: Partial<Record<keyof F, string>>; omit?: (keyof F)[] }) {
@@ -87,7 +85,6 @@ export interface ContainerSpec {
   level?: ContainerAccessLevel;
   account?: Partial<StorageAccountSettings>;
   staticWebsite?: StaticWebsite;
-  accessPolicies?: StoredAccessPolicy[];
   unreadable?: Partial<Record<keyof StorageContainerFacets, string>>;
   omit?: (keyof StorageContainerFacets)[];
 }
@@ -98,7 +95,6 @@ export function storageContainer(spec: ContainerSpec = {}): StorageContainer {
     publicAccess: spec.level ?? 'none',
     account: settings(spec.account),
     accountStaticWebsite: spec.staticWebsite ?? { enabled: false },
-    accessPolicies: spec.accessPolicies ?? [],
   };
   const omit = spec.omit ?? (spec.staticWebsite ? [] : ['accountStaticWebsite']);
   const accountId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/res9101/providers/Microsoft.Storage/storageAccounts/${ACCOUNT}`;

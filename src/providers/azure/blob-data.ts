@@ -1,13 +1,12 @@
 /**
- * The blob data plane, for the two optional facets the management plane cannot give: stored
- * access policies (Get Container ACL) and the static website switch (Get Blob Service
- * Properties). Clients go through @azure/storage-blob with the same credential as ARM (storage
+ * The blob data plane, for the one facet the management plane cannot give: the static website
+ * switch (Get Blob Service Properties). Clients go through @azure/storage-blob with the same credential as ARM (storage
  * audience), a read-only guard that refuses anything but GET before it is sent, and the run's
  * call counter. The blob endpoint is the one ARM reports for the account (primaryEndpoints.blob),
  * so sovereign clouds, custom domains and emulators need no extra setting.
  */
 import { BlobServiceClient, ContainerClient, newPipeline, type Pipeline, type RequestPolicyFactory } from '@azure/storage-blob';
-import type { StaticWebsite, StoredAccessPolicy } from '../../inventory/azure.ts';
+import type { StaticWebsite } from '../../inventory/azure.ts';
 import { MutatingCallRefused, type AzureClients, type CallCounter } from './clients.ts';
 
 export const GET_CONTAINER_ACL = 'blob:GetContainerACL';
@@ -52,16 +51,6 @@ export class BlobDataPlane {
 
   containerClient(blobEndpoint: string, container: string): ContainerClient {
     return new ContainerClient(`${blobEndpoint.replace(/\/+$/, '')}/${encodeURIComponent(container)}`, this.pipeline);
-  }
-
-  async accessPolicies(blobEndpoint: string, container: string): Promise<StoredAccessPolicy[]> {
-    const answer = await this.containerClient(blobEndpoint, container).getAccessPolicy();
-    return answer.signedIdentifiers.map((identifier) => ({
-      id: identifier.id,
-      permissions: identifier.accessPolicy?.permissions || null,
-      start: identifier.accessPolicy?.startsOn?.toISOString() ?? null,
-      expiry: identifier.accessPolicy?.expiresOn?.toISOString() ?? null,
-    }));
   }
 
   async staticWebsite(blobEndpoint: string): Promise<StaticWebsite> {

@@ -3,9 +3,13 @@
  *
  * Containers come from the management plane (blobContainers list), not the data plane: it needs
  * only Reader, and it still answers when the account disables shared key access or when its
- * network rules keep the scanner out (both of which stop a data-plane listing). Stored access
- * policies and the static website switch exist only on the data plane, so they are optional
- * facets read from the account's own blob endpoint and `unknown` when refused.
+ * network rules keep the scanner out (both of which stop a data-plane listing). The static
+ * website switch exists only on the data plane, so it is an optional facet read from the
+ * account's own blob endpoint, and `unknown` when refused.
+ *
+ * Stored access policies are not collected: Get Container ACL authorizes only Shared Key (the
+ * account key), not Microsoft Entra ID (Azurite enforces the same), and ajar never reads account
+ * keys, which would mean a POST listKeys that hands out full control of the data.
  */
 import type { ListContainerItem, StorageAccount as ArmStorageAccount } from '@azure/arm-storage';
 import type pLimit from 'p-limit';
@@ -19,7 +23,7 @@ import {
 } from '../../inventory/azure.ts';
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
-import { BlobDataPlane, GET_BLOB_SERVICE_PROPERTIES, GET_CONTAINER_ACL } from './blob-data.ts';
+import { BlobDataPlane, GET_BLOB_SERVICE_PROPERTIES } from './blob-data.ts';
 import { classifyAzureError } from './errors.ts';
 import { ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
 
@@ -30,10 +34,9 @@ export const CONTAINERS_LIST = 'Microsoft.Storage/storageAccounts/blobServices/c
 export const STORAGE_PERMISSIONS = {
   accounts: 'Microsoft.Storage/storageAccounts/read',
   containers: 'Microsoft.Storage/storageAccounts/blobServices/containers/read',
-  // Get Blob Service Properties and Get Container ACL with Microsoft Entra ID (REST reference,
-  // "Authorization" sections of both operations).
+  // Get Blob Service Properties with Microsoft Entra ID reads the blob service configuration,
+  // which RBAC names as a read of blobServices (a control-plane action, not a DataAction).
   staticWebsite: 'Microsoft.Storage/storageAccounts/blobServices/read',
-  accessPolicies: 'Microsoft.Storage/storageAccounts/blobServices/containers/getAcl/action',
 } as const;
 
 const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
@@ -125,9 +128,6 @@ async function collectAccount(run: AzureServiceRun, plan: StoragePlan, data: Blo
       if (wanted.has('account')) facets.account = readable(settings);
       // Only `$web` is served by the static website, so only its verdict needs the switch.
       if (wanted.has('accountStaticWebsite') && containerName === STATIC_WEBSITE_CONTAINER) facets.accountStaticWebsite = await readStaticWebsite();
-      if (wanted.has('accessPolicies')) {
-        facets.accessPolicies = await dataPlaneFacet(GET_CONTAINER_ACL, run.limit, blobEndpoint, (e) => data.accessPolicies(e, containerName));
-      }
       run.sink({
         ref: { provider: 'azure', account: run.subscription, region, type: 'azure.storage.container', id: item.id ?? `${id}/blobServices/default/containers/${containerName}`, name: `${name}/${containerName}` },
         facets,
@@ -165,7 +165,6 @@ export const storageService: AzureServiceCollector = {
     const containerFacets = plan.get('azure.storage.container');
     if (containerFacets) actions.add(STORAGE_PERMISSIONS.containers);
     if (accountFacets?.has('staticWebsite') || containerFacets?.has('accountStaticWebsite')) actions.add(STORAGE_PERMISSIONS.staticWebsite);
-    if (containerFacets?.has('accessPolicies')) actions.add(STORAGE_PERMISSIONS.accessPolicies);
     return { actions: [...actions].sort() };
   },
 };
