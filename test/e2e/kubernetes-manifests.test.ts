@@ -6,14 +6,18 @@
  * offline: kustomize built with `go install`, the schemas shipped inside kubernetes-validate
  * (PyPI). A broken manifest must be rejected with the offending path, or the check proves nothing.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml, stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load.ts';
 import { KUBE_LINT, KUSTOMIZE, ensureGoTool, ensureVenv } from '../../scripts/lib/pipeline-tools.ts';
+import { EMULATOR_CREDENTIALS, seeder } from '../../scripts/lib/aws-seed.ts';
+import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEPLOY = join(ROOT, 'deploy/kubernetes');
@@ -183,4 +187,110 @@ describe('deploy/kubernetes manifests', () => {
       }
     }
   });
+});
+
+/**
+ * The EKS overlay's container, run the way the kubelet would start it: its args with $(VAR)
+ * expanded from its env, the Secret's keys as env values, the ConfigMap and the reports volume as
+ * directories (the only rewrite: their mount paths become temporary directories), the AWS
+ * credentials IRSA would inject replaced by the emulator's, and `--endpoint` added for moto.
+ */
+describe('the EKS CronJob container, run against moto', () => {
+  let moto: RunningMoto;
+  let receiver: Server;
+  const posts: string[] = [];
+  const root = mkdtempSync(join(work, 'pod-'));
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        posts.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    moto = await startMoto();
+    const seed = seeder(moto.endpoint);
+    await seed.bucket({
+      name: 'fleet-telemetry',
+      policy: { Version: '2012-10-17', Statement: [{ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::fleet-telemetry/*' }] },
+    });
+    seed.close();
+  }, 180_000);
+
+  afterAll(async () => {
+    await moto?.stop();
+    await new Promise((done) => receiver?.close(done));
+  });
+
+  function runPod(): Promise<{ code: number | null; stdout: string; stderr: string; reports: string }> {
+    const { objects } = rendered.get('overlays/aws-eks')!;
+    const container = scanContainer(objects);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap') as K8sObject & { data: Record<string, string> };
+    const mounts = new Map<string, string>(container.volumeMounts.map((m: any) => [m.mountPath, m.mountPath]));
+    const reports = join(root, `reports-${posts.length}-${Date.now()}`);
+    const config = join(root, 'etc-ajar');
+    mkdirSync(reports);
+    mkdirSync(config, { recursive: true });
+    const at = (path: string) => path.replaceAll('/reports/', `${reports}/`).replaceAll('/etc/ajar/', `${config}/`);
+    expect([...mounts.keys()].sort()).toEqual(['/etc/ajar', '/reports', '/tmp']);
+    for (const [file, text] of Object.entries(configMap.data)) writeFileSync(join(config, file), at(text));
+    const secret = { 'state-url': `sqlite:${join(root, 'state.db')}`, 'notify-url': `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` };
+    const env: Record<string, string> = {};
+    for (const variable of container.env) {
+      const ref = variable.valueFrom?.secretKeyRef;
+      env[variable.name] = ref ? secret[ref.key as keyof typeof secret] : variable.value!;
+    }
+    const args = container.args.map((arg) => at(arg.replace(/\$\(([A-Z_]+)\)/g, (_m, name: string) => env[name]!)));
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin/ajar.js'), ...args, '--endpoint', moto.endpoint], {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH,
+          HOME: root,
+          ...env,
+          AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+          AWS_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: '/nonexistent/ajar-test-config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ajar-test-credentials',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.once('error', fail);
+      child.once('close', (code) => done({ code, stdout, stderr, reports }));
+    });
+  }
+
+  it('writes its reports to the volume, records state, and notifies only new findings; the exit code fails the Job without a retry', async () => {
+    const failJob = cronJob(rendered.get('overlays/aws-eks')!.objects).spec.jobTemplate.spec.podFailurePolicy.rules.find((r: any) => r.action === 'FailJob').onExitCodes.values;
+
+    const first = await runPod();
+    expect(first.code, first.stderr).toBe(1);
+    expect(failJob).toContain(first.code);
+    // The pod log is the table; the volume gets what ajar.config.yaml lists.
+    expect(first.stdout).toContain('fleet-telemetry');
+    for (const file of ['ajar-report.json', 'ajar.sarif', 'ajar-report.html']) expect(existsSync(join(first.reports, file)), file).toBe(true);
+    expect(readFileSync(join(first.reports, 'ajar-report.html'), 'utf8')).toContain('fleet-telemetry');
+    const report = JSON.parse(readFileSync(join(first.reports, 'ajar-report.json'), 'utf8'));
+    expect(report.comparison.against).toMatch(/^state:sqlite:/);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toContain('fleet-telemetry');
+
+    // The next night: the same exposure is known to the state store, so no new alert.
+    const second = await runPod();
+    expect(second.code, second.stderr).toBe(1);
+    const again = JSON.parse(readFileSync(join(second.reports, 'ajar-report.json'), 'utf8'));
+    const failing = again.findings.filter((f: any) => f.status === 'fail' && f.resource.name === 'fleet-telemetry');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const finding of failing) expect(finding.lifecycle.state).toBe('existing');
+    expect(posts).toHaveLength(1);
+  }, 120_000);
 });
