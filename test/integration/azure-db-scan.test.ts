@@ -5,6 +5,8 @@
  * both the server listing and a server's firewall rules, a 403 that becomes `unknown`, throttling
  * retried, a listing refused, and the permissions document.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.ts';
@@ -177,6 +179,20 @@ describe('scan azure: databases under faults and with fewer rules', () => {
     expect(report.collectionErrors).toContainEqual(expect.objectContaining({ provider: 'azure', account: SUBSCRIPTION, operation: 'Microsoft.DBforPostgreSQL/flexibleServers:list', code: 'AuthorizationFailed' }));
     expect(report.findings.some((f) => f.resource.type === 'azure.postgresql.flexible-server')).toBe(false);
     expect(result.code).toBe(3);
+  });
+
+  it('collects an inventory that scan --inventory evaluates offline to the same verdicts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ajar-azure-db-'));
+    const env = { AJAR_AZURE_ACCESS_TOKEN: 'fixture-token', NODE_EXTRA_CA_CERTS: server.caFile };
+    const collected = await runCli(['collect', 'azure', '--subscription', SUBSCRIPTION, '--azure-endpoint', server.url, '--rules', DB_RULES, '--output', join(dir, 'inventory.json')], env);
+    // 3: the audit-sql firewall rules were refused (403), and collect says so.
+    expect(collected.code, collected.stderr).toBe(3);
+    const live = JSON.parse((await scan(['--rules', DB_RULES])).stdout) as Report;
+    const replay = await runCli(['scan', 'azure', '--inventory', join(dir, 'inventory.json'), '--rules', DB_RULES, '--format', 'json'], {});
+    const offline = JSON.parse(replay.stdout) as Report;
+    const verdicts = (r: Report) => r.findings.map((f) => `${f.ruleId} ${f.resource.name} ${f.status}`).sort();
+    expect(verdicts(offline)).toEqual(verdicts(live));
+    expect(verdicts(offline).length).toBeGreaterThan(50);
   });
 
   it('prints the RBAC actions the database rules need, and nothing that writes or reads keys', async () => {
