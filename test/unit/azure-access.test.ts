@@ -11,7 +11,7 @@ const CONFIGURE = 'https://learn.microsoft.com/azure/storage/blobs/anonymous-rea
 const PREVENT = 'https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent';
 const NETWORK = 'https://learn.microsoft.com/azure/storage/common/storage-network-security';
 const WEBSITE = 'https://learn.microsoft.com/azure/storage/blobs/storage-blob-static-website';
-const PERIMETER = 'https://learn.microsoft.com/azure/storage/common/storage-network-security#network-security-perimeter';
+const PERIMETER = 'https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts';
 
 interface Case {
   name: string;
