@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGcpDemo } from '../../scripts/lib/demo-gcp.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
@@ -179,5 +180,24 @@ describe('ajar permissions gcp', () => {
     });
     const uniform = await runCli(['permissions', 'gcp', '--rules', 'gcp-storage-bucket-uniform-access-enabled']);
     expect(JSON.parse(uniform.stdout).includedPermissions).toEqual(['resourcemanager.projects.get', 'storage.buckets.list']);
+  });
+});
+
+describe('the Google Cloud demo estate', () => {
+  it('fails the public enrolment exports and the open database, and passes the locked archive', async () => {
+    const demo = await startGcpDemo();
+    try {
+      const result = await runCli(['scan', 'gcp', ...demo.args, '--format', 'json'], { ...isolated(), ...demo.env });
+      const report = JSON.parse(result.stdout) as Report;
+      const status = (ruleId: string, name: string) => report.findings.find((f) => f.ruleId === ruleId && f.resource.name === name)?.status;
+      expect(result.code).toBe(1);
+      expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'enrolment-exports')).toBe('fail');
+      expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'payroll-archive')).toBe('pass');
+      expect(status('gcp-sql-instance-not-publicly-accessible', 'enrolments-db')).toBe('fail');
+      expect(report.collectionErrors).toEqual([]);
+      expect(demo.describe.join('\n')).toContain('enrolment-exports');
+    } finally {
+      await demo.close();
+    }
   });
 });
