@@ -41,7 +41,7 @@ export default defineRule<DynamoDbTable>()({
     ],
     requires: ['policy'],
     messages: {
-      public: 'Table {{name}} is open to {{who}}.',
+      public: 'Table {{name}} is open to outsiders: {{who}}.',
       invalid: 'Table {{name}} has a resource policy that cannot be evaluated: {{error}}.',
     },
   },

@@ -29,7 +29,7 @@ export default defineRule<RdsInstance>()({
     let network = 'its security groups were not read';
     if (groups?.state === 'ok') {
       const exposure = endpointExposure({ publiclyAccessible: true, port: instance.port, groups: groups.value }, ctx.network);
-      network = exposure.verdict === 'exposed' ? `and reachable from the internet: ${exposure.reason}` : exposure.verdict === 'firewalled' ? `firewalled for now: ${exposure.reason}` : exposure.reason;
+      network = exposure.verdict === 'exposed' ? `it is reachable from the internet: ${exposure.reason}` : exposure.verdict === 'firewalled' ? `its security groups keep the internet out for now: ${exposure.reason}` : exposure.reason;
       trace.push(...exposure.trace.slice(1));
     }
     return fail('public', { name: db.ref.name, port: instance.port, network }, trace);

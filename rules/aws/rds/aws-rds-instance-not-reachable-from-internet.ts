@@ -20,7 +20,7 @@ export default defineRule<RdsInstance>()({
       'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-group-rules.html',
     ],
     requires: ['instance', 'securityGroups'],
-    messages: { reachable: 'DB instance {{what}} is reachable from the internet: {{reason}}.' },
+    messages: { reachable: '{{what}} is reachable from the internet: {{reason}}.' },
   },
   evaluate: (db, tools) => {
     const { instance, securityGroups } = db.facets;

@@ -17,7 +17,7 @@ export default defineRule<RedshiftCluster>()({
     },
     references: ['https://docs.aws.amazon.com/redshift/latest/mgmt/rs-security-group-public-private.html'],
     requires: ['cluster', 'securityGroups'],
-    messages: { reachable: 'Redshift cluster {{what}} is reachable from the internet: {{reason}}.' },
+    messages: { reachable: '{{what}} is reachable from the internet: {{reason}}.' },
   },
   evaluate: (rs, tools) =>
     reachabilityOutcome('Redshift cluster', rs.ref.name, { publiclyAccessible: rs.facets.cluster.publiclyAccessible, port: rs.facets.cluster.port }, rs.facets.securityGroups, tools),

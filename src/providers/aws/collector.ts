@@ -52,6 +52,8 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
         limit,
         window: Math.max(16, run.concurrency * 2),
         onError: run.onError,
+        endpoint: aws.endpoint,
+        warn: (message) => run.log.warn(message),
       })) {
         run.sink(resource as never);
       }

@@ -24,17 +24,32 @@ export interface DatabaseCollectOptions {
   regions: readonly string[];
   defaultRegion: string;
   limit: ReturnType<typeof pLimit>;
+  /** A custom endpoint (emulator or S3-compatible store); it may not serve the regional services. */
+  endpoint?: string;
   onError: (error: CollectionError) => void;
+  warn: (message: string) => void;
   emit: (resource: AwsDbResource) => void;
 }
 
+/**
+ * The regions to scan: --regions, else every region enabled for the account. A custom endpoint is
+ * one server, so there the default region stands in for "all"; the call is still made, because an
+ * S3-compatible store (MinIO, Ceph, R2 ...) serves no EC2 API, and its failure then means "no
+ * database services here", a warning rather than an incomplete scan.
+ */
 async function regionsToScan(options: DatabaseCollectOptions): Promise<string[] | undefined> {
-  if (options.regions.length > 0) return [...options.regions];
+  if (options.regions.length > 0 && !options.endpoint) return [...options.regions];
   try {
     const out = await options.limit(() => options.clients.ec2(options.defaultRegion).send(new DescribeRegionsCommand({})));
+    if (options.regions.length > 0) return [...options.regions];
+    if (options.endpoint) return [options.defaultRegion];
     return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
   } catch (error) {
     const failure = classifyAwsError(error);
+    if (options.endpoint && !failure.network) {
+      options.warn(`${options.endpoint} does not serve ec2:DescribeRegions (${failure.code}); database services not scanned there`);
+      return undefined;
+    }
     options.onError({
       provider: 'aws',
       account: options.account,

@@ -32,7 +32,11 @@ function toIngress(permission: IpPermission): IngressPermission {
 }
 
 export class SecurityGroupLookup {
+  /** Settled answers, for facetFor. */
   private readonly groups = new Map<string, Facet<SecurityGroup>>();
+  /** In-flight or settled reads, so that services loading at the same time share one call. */
+  private readonly pending = new Map<string, Promise<void>>();
+  private readonly lists = new Map<string, Promise<{ cidrs?: string[]; unreadable?: string }>>();
   private readonly clients: AwsClients;
   private readonly region: string;
   private readonly limit: ReturnType<typeof pLimit>;
@@ -43,63 +47,66 @@ export class SecurityGroupLookup {
     this.limit = limit;
   }
 
-  /** Reads every group not read yet, then the entries of every prefix list they name. */
+  /** Reads every group not read or being read yet (with the prefix lists they name), then waits for all asked. */
   async load(groupIds: Iterable<string>): Promise<void> {
-    const wanted = [...new Set(groupIds)].filter((id) => !this.groups.has(id));
-    const client = this.clients.ec2(this.region);
-    const batches: string[][] = [];
-    for (let i = 0; i < wanted.length; i += BATCH) batches.push(wanted.slice(i, i + BATCH));
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          const pages = paginateDescribeSecurityGroups({ client, pageSize: 1000 }, { Filters: [{ Name: 'group-id', Values: batch }] });
-          for await (const page of limitedPages(pages, this.limit)) {
-            for (const group of page.SecurityGroups ?? []) {
-              if (!group.GroupId) continue;
-              this.groups.set(group.GroupId, readable({ groupId: group.GroupId, groupName: group.GroupName, vpcId: group.VpcId, ingress: (group.IpPermissions ?? []).map(toIngress) }));
-            }
-          }
-          for (const id of batch) {
-            if (!this.groups.has(id)) this.groups.set(id, unreadable(SECURITY_GROUP_OPERATIONS.describe.operation, 'InvalidGroup.NotFound', `security group ${id} was not returned`));
-          }
-        } catch (error) {
-          const failure = classifyAwsError(error);
-          for (const id of batch) this.groups.set(id, unreadable(SECURITY_GROUP_OPERATIONS.describe.operation, failure.code, failure.message));
-        }
-      }),
-    );
-    await this.resolvePrefixLists(wanted);
+    const asked = [...new Set(groupIds)];
+    const fresh = asked.filter((id) => !this.pending.has(id));
+    for (let i = 0; i < fresh.length; i += BATCH) {
+      const batch = fresh.slice(i, i + BATCH);
+      const read = this.readBatch(batch);
+      for (const id of batch) this.pending.set(id, read);
+    }
+    await Promise.all(asked.map((id) => this.pending.get(id)));
   }
 
-  private async resolvePrefixLists(groupIds: string[]): Promise<void> {
-    const lists = new Map<string, { cidrs?: string[]; unreadable?: string }>();
-    for (const id of groupIds) {
-      const group = this.groups.get(id);
-      if (group?.state !== 'ok') continue;
-      for (const permission of group.value.ingress) for (const list of permission.prefixLists) lists.set(list.id, {});
-    }
+  private async readBatch(batch: string[]): Promise<void> {
     const client = this.clients.ec2(this.region);
+    const found = new Map<string, SecurityGroup>();
+    try {
+      const pages = paginateDescribeSecurityGroups({ client, pageSize: 1000 }, { Filters: [{ Name: 'group-id', Values: batch }] });
+      for await (const page of limitedPages(pages, this.limit)) {
+        for (const group of page.SecurityGroups ?? []) {
+          if (group.GroupId) found.set(group.GroupId, { groupId: group.GroupId, groupName: group.GroupName, vpcId: group.VpcId, ingress: (group.IpPermissions ?? []).map(toIngress) });
+        }
+      }
+    } catch (error) {
+      const failure = classifyAwsError(error);
+      for (const id of batch) this.groups.set(id, unreadable(SECURITY_GROUP_OPERATIONS.describe.operation, failure.code, failure.message));
+      return;
+    }
     await Promise.all(
-      [...lists.keys()].map(async (id) => {
+      [...found.values()].flatMap((group) =>
+        group.ingress.flatMap((permission) =>
+          permission.prefixLists.map(async (list, index) => {
+            permission.prefixLists[index] = { ...list, ...(await this.prefixList(list.id)) };
+          }),
+        ),
+      ),
+    );
+    for (const id of batch) {
+      const group = found.get(id);
+      this.groups.set(id, group ? readable(group) : unreadable(SECURITY_GROUP_OPERATIONS.describe.operation, 'InvalidGroup.NotFound', `security group ${id} was not returned`));
+    }
+  }
+
+  private prefixList(id: string): Promise<{ cidrs?: string[]; unreadable?: string }> {
+    let entries = this.lists.get(id);
+    if (!entries) {
+      entries = (async () => {
         try {
           const cidrs: string[] = [];
-          for await (const page of limitedPages(paginateGetManagedPrefixListEntries({ client, pageSize: 100 }, { PrefixListId: id }), this.limit)) {
+          const pages = paginateGetManagedPrefixListEntries({ client: this.clients.ec2(this.region), pageSize: 100 }, { PrefixListId: id });
+          for await (const page of limitedPages(pages, this.limit)) {
             for (const entry of page.Entries ?? []) if (entry.Cidr) cidrs.push(entry.Cidr);
           }
-          lists.set(id, { cidrs });
+          return { cidrs };
         } catch (error) {
-          const failure = classifyAwsError(error);
-          lists.set(id, { unreadable: `${SECURITY_GROUP_OPERATIONS.prefixList.operation} failed with ${failure.code}` });
+          return { unreadable: `${SECURITY_GROUP_OPERATIONS.prefixList.operation} failed with ${classifyAwsError(error).code}` };
         }
-      }),
-    );
-    for (const id of groupIds) {
-      const group = this.groups.get(id);
-      if (group?.state !== 'ok') continue;
-      for (const permission of group.value.ingress) {
-        permission.prefixLists = permission.prefixLists.map((list) => ({ ...list, ...lists.get(list.id) }));
-      }
+      })();
+      this.lists.set(id, entries);
     }
+    return entries;
   }
 
   /** The facet for a database with these groups: unreadable when any of them is. */

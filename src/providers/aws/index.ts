@@ -63,6 +63,9 @@ export interface CollectAwsOptions {
   limit: ReturnType<typeof pLimit>;
   window: number;
   onError: (error: CollectionError) => void;
+  /** The custom endpoint, if any (the database services probe whether it serves them). */
+  endpoint?: string;
+  warn?: (message: string) => void;
 }
 
 export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<AwsAccount | S3Bucket | AwsDbResource> {
@@ -83,7 +86,9 @@ export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<Aw
       regions: options.regions,
       defaultRegion: options.defaultRegion,
       limit: options.limit,
+      endpoint: options.endpoint,
       onError: options.onError,
+      warn: options.warn ?? (() => {}),
       emit: (resource) => {
         buffer.push(resource);
         signal();

@@ -11,7 +11,7 @@ describe('aws-rds-instance-not-publicly-accessible', () => {
     const finding = checkDb(rule, rdsInstance({ publiclyAccessible: true, groups: [officeOnly(3306)] }));
     expect(finding.status).toBe('fail');
     expect(finding.severity).toBe('medium');
-    expect(finding.message).toContain('firewalled for now');
+    expect(finding.message).toContain('keep the internet out for now');
   });
 
   it('fails an exposed instance too, saying it is reachable', () => {

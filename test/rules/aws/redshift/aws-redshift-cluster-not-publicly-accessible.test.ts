@@ -10,7 +10,7 @@ describe('aws-redshift-cluster-not-publicly-accessible', () => {
   it('fails a publicly accessible cluster, noting it is firewalled', () => {
     const finding = checkDb(rule, redshiftCluster({ publiclyAccessible: true, groups: [officeOnly(5439)] }));
     expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('firewalled for now');
+    expect(finding.message).toContain('keep the internet out for now');
   });
 
   it('is unknown when the cluster could not be described', () => {
