@@ -180,6 +180,21 @@ describe('scan azure against the fixture server', () => {
     expect(server.requests.some((r) => r.path === '/blob/brochuresite/' && r.query.comp === 'properties' && r.status === 403)).toBe(true);
   });
 
+  it('collects an inventory that replays offline to the same verdicts, with no API call', async () => {
+    const inventory = join(work, 'inventory.json');
+    const collected = await runCli(['collect', 'azure', '--azure-endpoint', server.url, '--subscription', SUB_A, '--rules', 'azure-storage-*', '--output', inventory], env());
+    // Incomplete, not failed: the $web static website switch was refused by the data plane.
+    expect(collected.code).toBe(3);
+    const before = server.requests.length;
+    const replay = await runCli(['scan', 'azure', '--inventory', inventory, '--rules', 'azure-storage-*', '--format', 'json'], {});
+    expect(server.requests.length).toBe(before);
+    const offline: Report = JSON.parse(replay.stdout);
+    expect(find(offline, 'kidslearnphotos/profile-photos', LISTABLE).status).toBe('fail');
+    expect(find(offline, 'firewalled/reports', READABLE).status).toBe('pass');
+    expect(find(offline, 'legacysite/$web', READABLE).status).toBe('unknown');
+    expect(offline.stats.apiCalls).toBe(0);
+  });
+
   it('exits 2 with one line when the named ARM endpoint does not answer', async () => {
     const result = await runCli(['scan', 'azure', '--azure-endpoint', 'https://127.0.0.1:1', '--format', 'json'], env());
     expect(result.code).toBe(2);
