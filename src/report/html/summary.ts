@@ -105,7 +105,7 @@ export function exposureHtml(report: Report): string {
   const now = reportTime(report);
   const failing = report.findings.filter((f) => f.status === 'fail');
   const dated = failing
-    .filter((f) => f.lifecycle?.firstSeen !== undefined && openFor(f.lifecycle.firstSeen, now) !== undefined)
+    .filter((f) => f.suppression === undefined && f.lifecycle?.firstSeen !== undefined && openFor(f.lifecycle.firstSeen, now) !== undefined)
     .sort((a, b) => Date.parse(a.lifecycle?.firstSeen ?? '') - Date.parse(b.lifecycle?.firstSeen ?? ''));
   const parts: string[] = [];
   const comparison = report.comparison;
@@ -126,7 +126,7 @@ export function exposureHtml(report: Report): string {
   if (oldest.length > 0) {
     parts.push(
       '<h3>Open longest</h3><table><tbody>',
-      ...oldest.map((f) => `<tr><td>${esc(resourceLabel(f.resource))}<br><span class="muted">${esc(f.ruleId)}</span></td><td class="num">open for <strong>${esc(openFor(f.lifecycle?.firstSeen, now) ?? '')}</strong><br><span class="muted">since ${esc((f.lifecycle?.firstSeen ?? '').slice(0, 10))}</span></td></tr>`),
+      ...oldest.map((f) => `<tr><td>${esc(resourceLabel(f.resource))}<br><span class="muted">${esc(f.ruleId)}</span></td><td class="num nowrap">open for <strong>${esc(openFor(f.lifecycle?.firstSeen, now) ?? '')}</strong><br><span class="muted">since ${esc((f.lifecycle?.firstSeen ?? '').slice(0, 10))}</span></td></tr>`),
       '</tbody></table>',
     );
   }

@@ -27,6 +27,6 @@ describe('reporters', () => {
     expect(isReportFormat('sarif')).toBe(true);
     expect(isReportFormat('xml')).toBe(false);
     expect(parseReportFormat('ndjson')).toBe('ndjson');
-    expect(() => parseReportFormat('xml')).toThrow('unknown report format "xml": expected one of table|json|ndjson|sarif');
+    expect(() => parseReportFormat('xml')).toThrow('unknown report format "xml": expected one of table|json|ndjson|sarif|junit|csv|markdown|ocsf|html');
   });
 });

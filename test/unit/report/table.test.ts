@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCoverage, renderTable } from '../../../src/report/table.ts';
 import { stripAnsi, truncate, visibleWidth } from '../../../src/report/terminal-text.ts';
 import { bucketRef, makeFinding, makeReport } from '../../support/report-factory.ts';
+import { makeMonitoredReport } from '../../support/monitored-report.ts';
 
 const ESC = '\x1b';
 
@@ -139,6 +140,43 @@ describe('renderTable', () => {
     const before = report.findings.map((f) => f.fingerprint + f.status);
     renderTable(report, { color: false });
     expect(report.findings.map((f) => f.fingerprint + f.status)).toEqual(before);
+  });
+});
+
+describe('renderTable with history (state store or baseline)', () => {
+  it('adds an OPEN FOR column: "new", the exposure age, or blank for what is not failing', () => {
+    const out = renderTable(makeMonitoredReport(), { color: false });
+    expect(out.split('\n')[0]).toMatch(/^RESOURCE +RULE +SEVERITY +STATUS +OPEN FOR +REASON$/);
+    const rows = rowsOf(out);
+    const row = (name: string) => rows.find((r) => r.startsWith(name))!;
+    expect(row('dashcam-images')).toMatch(/ critical {2}fail {8}3 years 1 month {2}Bucket dashcam-images/);
+    expect(row('customer-uploads')).toMatch(/ high {6}fail {8}new {14}Bucket customer-uploads/);
+    expect(row('assets-site')).toMatch(/ fail {8}9 days 2 hours {3}Bucket assets-site/);
+    expect(row('billing-exports')).toMatch(/ unknown {22}Could not read/);
+    // Without history there is no such column.
+    expect(renderTable(makeReport(), { color: false })).not.toContain('OPEN FOR');
+  });
+
+  it('shows a suppressed failure as "suppressed", and says how many are suppressed', () => {
+    const out = renderTable(makeMonitoredReport(), { color: false });
+    expect(rowsOf(out).find((r) => r.startsWith('backups/2024 q1?'))).toMatch(/ medium {4}suppressed {2}9 months/);
+    expect(out).toContain('Suppressed: 1 failing finding (not failing the gate)\n');
+  });
+
+  it('lists findings resolved since the previous scan, what was compared, and suppression entries to fix', () => {
+    const out = renderTable(makeMonitoredReport(), { color: false });
+    expect(out).toContain('\nResolved since the previous scan (1):\n  old-uploads (123456789012/eu-west-1)  aws-s3-bucket-not-publicly-writable  high  was open for 1 year 10 months\n');
+    expect(out).toContain('Compared with state:sqlite:/var/lib/ajar/state.db (previous scan 2025-02-28T10:00:00.000Z): 2 new, 2 existing, 1 resolved\n');
+    expect(out).toContain('Expired suppressions (1), no longer suppressing:\n  aws-s3-bucket-website-disabled arn:aws:s3:::promo-site expired 2025-01-31 (.ajarignore.yaml: $.suppressions[1])\n');
+    expect(out).toContain('Stale suppressions (1), matching nothing:\n  aws-s3-bucket-not-publicly-readable arn:aws:s3:::deleted-bucket (.ajarignore.yaml: $.suppressions[2])\n');
+    const first = makeMonitoredReport({ comparison: { against: 'state:sqlite:x.db', resolved: [] } });
+    expect(renderTable(first, { color: false })).toContain('Compared with state:sqlite:x.db (no previous scan): 2 new, 2 existing, 0 resolved\n');
+  });
+
+  it('still fits the terminal width with the extra column, cutting the reason', () => {
+    const out = renderTable(makeMonitoredReport(), { color: true, width: 120 });
+    for (const row of rowsOf(stripAnsi(out))) expect(visibleWidth(row)).toBeLessThanOrEqual(120);
+    expect(stripAnsi(out)).toMatch(/3 years 1 month {2}Bucket dash/);
   });
 });
 
