@@ -6,7 +6,7 @@
  * fine-grained access control. Faults (AccessDenied, throttling) come from a proxy in front of moto.
  */
 import { createServer, request, type Server } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -218,6 +218,19 @@ describe('scan aws: databases reachable from the internet', () => {
     const { report: relaxed } = await scan(moto.endpoint, ['--max-public-prefix', '8'], 'relaxed.json');
     expect(find(relaxed, 'wide-range', 'aws-rds-instance-not-reachable-from-internet')?.status).toBe('pass');
     expect(find(relaxed, 'public-open', 'aws-rds-instance-not-reachable-from-internet')?.status).toBe('fail');
+  }, 60_000);
+
+  it('takes the prefix from the config file, and rejects a bad one naming the file and the key', async () => {
+    const good = join(work, 'ajar.config.yaml');
+    writeFileSync(good, 'network:\n  maxPublicPrefix: 8\n');
+    const { report: relaxed } = await scan(moto.endpoint, ['--config', good], 'config.json');
+    expect(find(relaxed, 'wide-range', 'aws-rds-instance-not-reachable-from-internet')?.status).toBe('pass');
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'network:\n  maxPublicPrefix: 33\n');
+    const result = await runCli(['scan', 'aws', '--endpoint', moto.endpoint, '--config', bad], emulatorEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(bad);
+    expect(result.stderr).toContain('network.maxPublicPrefix');
   }, 60_000);
 
   it('rejects a bad --max-public-prefix with one line and exit 2', async () => {
