@@ -63,8 +63,10 @@ export interface GcsGrant {
 
 /** Something that keeps a capability from being decided. */
 export interface GcsUndecided {
-  /** undefined: every capability. */
-  capability?: GcsCapability;
+  /** The capabilities it could hide; undefined: every capability. */
+  capabilities?: readonly GcsCapability[];
+  /** The public members it concerns; undefined: both. */
+  members?: readonly PublicMember[];
   reason: string;
 }
 
@@ -157,7 +159,7 @@ function iamGrants(input: GcsAccessInput, now: Date, out: GcsExposure): GcsGrant
     if (members.length === 0) continue;
     const resolved = permissionsOfRole(binding.role, input.roles);
     if ('undecided' in resolved) {
-      out.undecided.push({ reason: resolved.undecided });
+      out.undecided.push({ members, reason: resolved.undecided });
       out.trace.push({ layer: 'bucket IAM', ref: binding.role, effect: 'note', detail: `${members.join(', ')} bound to a role that could not be resolved: ${resolved.undecided}` });
       continue;
     }
@@ -188,7 +190,9 @@ function iamGrants(input: GcsAccessInput, now: Date, out: GcsExposure): GcsGrant
 function aclGrants(layer: 'bucketAcl' | 'defaultObjectAcl', input: Input<AclEntry[] | null>, out: GcsExposure): GcsGrant[] {
   const label = layer === 'bucketAcl' ? 'bucket ACL' : 'default object ACL';
   if (!input || 'unreadable' in input) {
-    out.undecided.push({ reason: `${label}: ${describeInput(input, 'the ACL')}` });
+    // An unread ACL can only hide what its roles could grant: a bucket ACL never grants object reads.
+    const capabilities = [...new Set(Object.values(ACL_CAPABILITIES[layer]).flat())];
+    out.undecided.push({ capabilities, reason: `${label}: ${describeInput(input, 'the ACL')}` });
     out.trace.push({ layer: label, effect: 'note', detail: describeInput(input, `the ${label}`) });
     return [];
   }
@@ -262,10 +266,13 @@ export type GcsVerdict =
  * layer could not be read and nothing public was found elsewhere; pass otherwise.
  */
 export function verdictFor(exposure: GcsExposure, capability: GcsCapability | undefined, members: readonly PublicMember[] = PUBLIC_MEMBERS): GcsVerdict {
-  const relevant = (c: GcsCapability | undefined, m?: PublicMember) => (capability === undefined || c === undefined || c === capability) && (m === undefined || members.includes(m));
+  const relevant = (c: GcsCapability, m: PublicMember) => (capability === undefined || c === capability) && members.includes(m);
   const grants = exposure.grants.filter((g) => relevant(g.capability, g.member));
   if (grants.length > 0 && !exposure.preventionUndecided) return { status: 'fail', grants };
-  const reasons = exposure.undecided.filter((u) => relevant(u.capability)).map((u) => u.reason);
+  const reasons = exposure.undecided
+    .filter((u) => capability === undefined || u.capabilities === undefined || u.capabilities.includes(capability))
+    .filter((u) => u.members === undefined || u.members.some((m) => members.includes(m)))
+    .map((u) => u.reason);
   if (grants.length > 0 && exposure.preventionUndecided) reasons.unshift(exposure.preventionUndecided);
   if (reasons.length > 0) return { status: 'unknown', reasons, grants };
   return { status: 'pass', neutralised: exposure.neutralised.filter((n) => relevant(n.grant.capability, n.grant.member)) };

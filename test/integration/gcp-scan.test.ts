@@ -113,6 +113,44 @@ describe('ajar scan gcp against the fixture server', () => {
     expect(report.findings.filter((f) => f.ruleId === 'gcp-storage-bucket-objects-not-publicly-readable')).toHaveLength(4);
   });
 
+  it('lists without ACLs when projection=full is refused, then reads each ACL on its own', async () => {
+    server.addFixtures({
+      source: 'https://cloud.google.com/storage/docs/json_api/v1/buckets/list',
+      routes: [
+        {
+          path: '/storage/v1/b',
+          query: { project: 'childcare-prod', projection: 'noAcl' },
+          body: { kind: 'storage#buckets', items: [{ kind: 'storage#bucket', id: 'staff-rosters', name: 'staff-rosters', location: 'AUSTRALIA-SOUTHEAST1', iamConfiguration: { uniformBucketLevelAccess: { enabled: false }, publicAccessPrevention: 'inherited' } }] },
+        },
+      ],
+    });
+    server.addFixtures({
+      source: 'https://cloud.google.com/storage/docs/json_api/v1/defaultObjectAccessControls/list',
+      routes: [{ path: '/storage/v1/b/staff-rosters/defaultObjectAcl', body: { kind: 'storage#objectAccessControls', items: [{ kind: 'storage#objectAccessControl', entity: 'project-owners-415104041262', role: 'OWNER' }] } }],
+    });
+    server.fail({ path: '/storage/v1/b', status: 403, times: 1, body: { error: { code: 403, message: 'does not have storage.buckets.getIamPolicy access', errors: [{ reason: 'forbidden' }] } } });
+    server.fail({ path: '/storage/v1/b/staff-rosters/acl', status: 403, body: { error: { code: 403, message: 'does not have storage.buckets.getIamPolicy access', errors: [{ reason: 'forbidden' }] } } });
+    const { code, report, status, finding } = await scan(['--project', 'childcare-prod', '--rules', 'gcp-storage-bucket-*']);
+    expect(server.requests.filter((r) => r.path === '/storage/v1/b').map((r) => [r.query.projection, r.status])).toEqual([['full', 403], ['noAcl', 200]]);
+    expect(report.collectionErrors).toEqual([]);
+    // The bucket ACL could not be read: that hides list and write grants, never object reads.
+    expect(status('gcp-storage-bucket-objects-not-publicly-readable', 'staff-rosters')).toBe('pass');
+    expect(finding('gcp-storage-bucket-not-publicly-writable', 'staff-rosters').message).toContain('storage.bucketAccessControls.list failed with forbidden');
+    expect(status('gcp-storage-bucket-not-publicly-writable', 'staff-rosters')).toBe('unknown');
+    // The IAM policy still shows allUsers as a legacy bucket reader.
+    expect(status('gcp-storage-bucket-not-publicly-listable', 'staff-rosters')).toBe('fail');
+    expect(code).toBe(1);
+  });
+
+  it('never writes the access token to the report or the logs', async () => {
+    const token = 'ya29.a0-ajar-secret-token-value';
+    const result = await runCli(['scan', 'gcp', '--gcp-endpoint', server.url, '--project', 'childcare-prod', '--format', 'json', '--log-level', 'debug'], { ...isolated(), AJAR_GCP_ACCESS_TOKEN: token });
+    expect(result.code).toBe(1);
+    expect(server.requests.every((r) => r.authorized)).toBe(true);
+    expect(result.stdout).not.toContain(token);
+    expect(result.stderr).not.toContain(token);
+  });
+
   it('scans only the named project and does not search for others', async () => {
     const { code, report } = await scan(['--project', 'childcare-staging']);
     expect(code).toBe(0);

@@ -126,8 +126,9 @@ describe('GCS effective access: IAM roles', () => {
     expect(capabilities(spec)).toEqual(['list']);
   });
 
-  it(`a role that is neither known nor resolved is unknown (${IAM_DOC})`, () => {
+  it(`a role that is neither known nor resolved is unknown, for the member it is bound to only (${IAM_DOC})`, () => {
     expect(status({ bindings: [binding('roles/some.otherRole', 'allUsers')] }, 'readObjects')).toBe('unknown');
+    expect(status({ bindings: [binding('roles/some.otherRole', 'allUsers')] }, undefined, ['allAuthenticatedUsers'])).toBe('pass');
   });
 
   it(`an unreadable IAM policy is unknown, but a public ACL still fails the bucket (${IAM_DOC})`, () => {
@@ -202,8 +203,15 @@ describe('GCS effective access: legacy ACLs', () => {
     expect(status({ uniform: false, acl: [{ entity: 'project-owners-123', role: 'OWNER' }, { entity: 'user-a@example.com', role: 'READER' }] }, undefined)).toBe('pass');
   });
 
-  it(`an unreadable ACL with uniform access off is unknown (${ACL_DOC})`, () => {
+  it(`an unreadable bucket ACL with uniform access off is unknown for what it could grant, not for object reads (${ACL_DOC})`, () => {
     expect(status({ uniform: false, acl: 'unreadable' }, 'list')).toBe('unknown');
+    expect(status({ uniform: false, acl: 'unreadable' }, 'write')).toBe('unknown');
+    expect(status({ uniform: false, acl: 'unreadable' }, 'readObjects')).toBe('pass');
+  });
+
+  it(`an unreadable default object ACL is unknown for object reads, not for listing (${ACL_DOC})`, () => {
+    expect(status({ uniform: false, defaultObjectAcl: 'unreadable' }, 'readObjects')).toBe('unknown');
+    expect(status({ uniform: false, defaultObjectAcl: 'unreadable' }, 'list')).toBe('pass');
   });
 });
 

@@ -180,22 +180,39 @@ const normaliseBindings = (bindings: IamPolicy['bindings'] | undefined): IamPoli
 /** Yields the project's buckets page by page; a refused listing is a collection error for the project. */
 export async function* collectStorage(options: StorageCollectOptions): AsyncGenerator<GcsBucket> {
   const { client, project, limit } = options;
-  const projection = options.facets.has('acl') || options.facets.has('defaultObjectAcl') ? 'full' : 'noAcl';
+  let projection = options.facets.has('acl') || options.facets.has('defaultObjectAcl') ? 'full' : 'noAcl';
   let orgPrevention: Promise<Facet<boolean>> | undefined;
   const prevention = () => (orgPrevention ??= readOrgPublicAccessPrevention(client, project, limit));
-  const pages = client.pages<{ items?: BucketResource[]; nextPageToken?: string }>('storage', 'storage.buckets.list', '/storage/v1/b', {
-    project,
-    projection,
-    maxResults: '1000',
-  });
+  const listing = () =>
+    client.pages<{ items?: BucketResource[]; nextPageToken?: string }>('storage', 'storage.buckets.list', '/storage/v1/b', { project, projection, maxResults: '1000' });
+  let pages = listing();
+  let first = true;
   try {
     // Pages are fetched one at a time so the next page is only asked for once this one is done.
-    for (let page = await limit(() => pages.next()); !page.done; page = await limit(() => pages.next())) {
+    for (let page = await nextPage(); !page.done; page = await nextPage()) {
       yield* await Promise.all((page.value.items ?? []).map((bucket) => collectBucket(bucket, options, prevention)));
     }
   } catch (error) {
     const e = failure(error);
     options.onError({ provider: 'gcp', account: project, operation: 'storage.buckets.list', code: e.code, message: e.message });
     if (e.network) throw e;
+  }
+
+  /**
+   * projection=full also needs storage.buckets.getIamPolicy on every bucket. When the first page is
+   * refused for it, the listing starts over without ACLs, and each bucket's ACLs are then asked for
+   * on their own, so a missing permission costs one bucket's ACL facets, not the project's buckets.
+   */
+  async function nextPage() {
+    try {
+      return await limit(() => pages.next());
+    } catch (error) {
+      if (!first || projection !== 'full' || !(error instanceof GcpApiError) || error.httpStatus !== 403) throw error;
+      projection = 'noAcl';
+      pages = listing();
+      return await limit(() => pages.next());
+    } finally {
+      first = false;
+    }
   }
 }
