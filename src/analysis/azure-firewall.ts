@@ -5,7 +5,8 @@
  * - Azure SQL, PostgreSQL and MySQL flexible servers: a public endpoint that is Disabled (or a
  *   flexible server integrated into a VNet, "private access") takes no internet connection and its
  *   firewall rules are not in force. With the endpoint enabled, a client is admitted only when its
- *   IPv4 address falls in a server-level firewall rule; no rule means nobody. The rule
+ *   address falls in a server-level firewall rule (IPv4, plus IPv6 rules on SQL servers); no rule
+ *   means nobody. The rule
  *   0.0.0.0–0.0.0.0 is Azure's switch "Allow Azure services and resources to access this server":
  *   it admits any address inside Azure, other customers' subscriptions included.
  * - Cosmos DB: a Disabled public endpoint takes nothing; an enabled one with neither an IP filter
@@ -15,8 +16,9 @@
  * - `SecuredByPerimeter` hands the decision to a network security perimeter whose access rules
  *   ajar does not read: the verdict is then undecidable, never "private".
  *
- * Width is counted in globally reachable addresses: a rule admitting 10.0.0.0/8 lets nobody in
- * from the internet, because a client's address as the gateway sees it is public.
+ * Width is counted in globally reachable addresses (the shared network analysis, network.ts): a
+ * rule admitting 10.0.0.0/8 lets nobody in from the internet, because a client's address as the
+ * gateway sees it is public. "Broad" means wider than network.maxPublicPrefix (V6 for IPv6).
  */
 import type { TraceStep } from '../engine/finding.ts';
 import type { AzureFirewallRule, AzureServerNetwork, CosmosNetwork } from '../inventory/azure-db.ts';
