@@ -10,6 +10,7 @@ import awsRdsDbSnapshotNotPublic from './aws/rds/aws-rds-db-snapshot-not-public.
 import awsRdsInstanceNotPubliclyAccessible from './aws/rds/aws-rds-instance-not-publicly-accessible.ts';
 import awsRdsInstanceNotReachableFromInternet from './aws/rds/aws-rds-instance-not-reachable-from-internet.ts';
 import awsRdsInstanceStorageEncrypted from './aws/rds/aws-rds-instance-storage-encrypted.ts';
+import awsRedshiftClusterEncrypted from './aws/redshift/aws-redshift-cluster-encrypted.ts';
 import awsRedshiftClusterNotPubliclyAccessible from './aws/redshift/aws-redshift-cluster-not-publicly-accessible.ts';
 import awsRedshiftClusterNotReachableFromInternet from './aws/redshift/aws-redshift-cluster-not-reachable-from-internet.ts';
 import awsS3AccountPublicAccessBlockEnabled from './aws/s3/aws-s3-account-public-access-block-enabled.ts';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   awsRdsInstanceNotPubliclyAccessible as unknown as Rule,
   awsRdsInstanceNotReachableFromInternet as unknown as Rule,
   awsRdsInstanceStorageEncrypted as unknown as Rule,
+  awsRedshiftClusterEncrypted as unknown as Rule,
   awsRedshiftClusterNotPubliclyAccessible as unknown as Rule,
   awsRedshiftClusterNotReachableFromInternet as unknown as Rule,
   awsS3AccountPublicAccessBlockEnabled as unknown as Rule,
@@ -129,6 +131,7 @@ export type RuleId =
   | 'aws-rds-instance-not-publicly-accessible'
   | 'aws-rds-instance-not-reachable-from-internet'
   | 'aws-rds-instance-storage-encrypted'
+  | 'aws-redshift-cluster-encrypted'
   | 'aws-redshift-cluster-not-publicly-accessible'
   | 'aws-redshift-cluster-not-reachable-from-internet'
   | 'aws-s3-account-public-access-block-enabled'
