@@ -7,7 +7,7 @@
  * (PyPI). A broken manifest must be rejected with the offending path, or the check proves nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -223,21 +223,39 @@ describe('the EKS CronJob container, run against moto', () => {
   afterAll(async () => {
     await moto?.stop();
     await new Promise((done) => receiver?.close(done));
+    rmSync(work, { recursive: true, force: true });
   });
+
+  /**
+   * The pod's user and filesystem: uid/gid 1000 (runAsUser; when the test runs as root, else the
+   * test's own non-root user), a working directory and HOME it cannot write (readOnlyRootFilesystem),
+   * and writable directories only for the mounts that are writable: /reports (fsGroup), /tmp
+   * (emptyDir), and the SQLite file standing in for the PostgreSQL state store.
+   */
+  const pod = (process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {}) as { uid?: number; gid?: number };
+  const readOnlyRoot = join(root, 'rootfs');
+  const writable = (dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    if (pod.uid !== undefined) chownSync(dir, pod.uid, pod.gid!);
+    return dir;
+  };
 
   function runPod(): Promise<{ code: number | null; stdout: string; stderr: string; reports: string }> {
     const { objects } = rendered.get('overlays/aws-eks')!;
     const container = scanContainer(objects);
     const configMap = objects.find((o) => o.kind === 'ConfigMap') as K8sObject & { data: Record<string, string> };
-    const mounts = new Map<string, string>(container.volumeMounts.map((m: any) => [m.mountPath, m.mountPath]));
-    const reports = join(root, `reports-${posts.length}-${Date.now()}`);
+    const mounts = container.volumeMounts.map((m: any) => m.mountPath).sort();
+    expect(mounts).toEqual(['/etc/ajar', '/reports', '/tmp']);
+    for (const dir of [work, root]) chmodSync(dir, 0o755);
+    mkdirSync(readOnlyRoot, { recursive: true, mode: 0o555 });
+    const reports = writable(join(root, `reports-${posts.length}-${Date.now()}`));
+    const tmp = writable(join(root, 'tmp'));
+    const state = writable(join(root, 'state'));
     const config = join(root, 'etc-ajar');
-    mkdirSync(reports);
     mkdirSync(config, { recursive: true });
     const at = (path: string) => path.replaceAll('/reports/', `${reports}/`).replaceAll('/etc/ajar/', `${config}/`);
-    expect([...mounts.keys()].sort()).toEqual(['/etc/ajar', '/reports', '/tmp']);
     for (const [file, text] of Object.entries(configMap.data)) writeFileSync(join(config, file), at(text));
-    const secret = { 'state-url': `sqlite:${join(root, 'state.db')}`, 'notify-url': `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` };
+    const secret = { 'state-url': `sqlite:${join(state, 'ajar.db')}`, 'notify-url': `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` };
     const env: Record<string, string> = {};
     for (const variable of container.env) {
       const ref = variable.valueFrom?.secretKeyRef;
@@ -246,10 +264,12 @@ describe('the EKS CronJob container, run against moto', () => {
     const args = container.args.map((arg) => at(arg.replace(/\$\(([A-Z_]+)\)/g, (_m, name: string) => env[name]!)));
     return new Promise((done, fail) => {
       const child = spawn(process.execPath, [join(ROOT, 'bin/ajar.js'), ...args, '--endpoint', moto.endpoint], {
-        cwd: root,
+        cwd: readOnlyRoot,
+        ...pod,
         env: {
           PATH: process.env.PATH,
-          HOME: root,
+          HOME: readOnlyRoot,
+          TMPDIR: tmp,
           ...env,
           AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
@@ -292,5 +312,7 @@ describe('the EKS CronJob container, run against moto', () => {
     expect(failing.length).toBeGreaterThan(0);
     for (const finding of failing) expect(finding.lifecycle.state).toBe('existing');
     expect(posts).toHaveLength(1);
+    // Nothing was written outside the writable mounts.
+    expect(readdirSync(readOnlyRoot)).toEqual([]);
   }, 120_000);
 });

@@ -8,7 +8,7 @@
  * valid, the exit code reaches the gate step, and the cached state carries first-seen across runs.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,7 @@ describe('the examples\' scan scripts, run as the CI runner runs them, against m
 
   afterAll(async () => {
     await moto?.stop();
+    rmSync(work, { recursive: true, force: true });
   });
 
   /** GitHub's default `run:` shell: bash --noprofile --norc -eo pipefail {0}. */
