@@ -10,9 +10,11 @@
  *     `false` since November 2023), Azure permits anonymous access ("null or true").
  *     https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent
  *  3. The account's network rules: publicNetworkAccess `Disabled` admits only private endpoints;
- *     `SecuredByPerimeter` hands inbound access to the network security perimeter, which denies
- *     public inbound unless its own rules allow it (ajar does not read perimeter rules and says
- *     so); otherwise networkRuleSet.defaultAction `Deny` admits only the listed IP ranges,
+ *     `SecuredByPerimeter` hands inbound access to the network security perimeter, whose access
+ *     rules may admit internet ranges; ajar does not read perimeter rules, so a public level in
+ *     such an account is `unknown`, never private;
+ *     https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts
+ *     otherwise networkRuleSet.defaultAction `Deny` admits only the listed IP ranges,
  *     virtual network subnets, resource instances and trusted services.
  *     https://learn.microsoft.com/azure/storage/common/storage-network-security
  *     An IP rule still lets the internet in when its range is wide (as wide as the configured
@@ -31,7 +33,8 @@ import { classifySource, DEFAULT_NETWORK_SETTINGS, parseCidr, type NetworkSettin
 /** true / false, or `unknown` when a layer that could decide it was not readable. */
 export type Tri = boolean | 'unknown';
 
-export type NetworkReach = 'internet' | 'restricted' | 'private-only';
+/** `perimeter`: decided by network security perimeter rules, which ajar does not read. */
+export type NetworkReach = 'internet' | 'restricted' | 'private-only' | 'perimeter';
 
 export interface NetworkExposure {
   reach: NetworkReach;
@@ -75,9 +78,9 @@ export function evaluateNetwork(account: StorageAccountSettings, settings: Netwo
     return { reach: 'private-only', reason, trace };
   }
   if (account.publicNetworkAccess === 'SecuredByPerimeter') {
-    const reason = 'publicNetworkAccess is SecuredByPerimeter (inbound decided by the network security perimeter, which ajar does not read)';
+    const reason = 'publicNetworkAccess is SecuredByPerimeter (inbound is decided by the network security perimeter\'s access rules, which ajar does not read)';
     trace.push({ layer, ref: 'publicNetworkAccess', effect: 'restricts', detail: reason });
-    return { reach: 'restricted', reason, trace };
+    return { reach: 'perimeter', reason, trace };
   }
   const pna = account.publicNetworkAccess ?? 'unset';
   const rules = account.networkRuleSet;
@@ -110,6 +113,7 @@ export function evaluateNetwork(account: StorageAccountSettings, settings: Netwo
   return { reach: 'restricted', reason, trace };
 }
 
+const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a === 'unknown' || b === 'unknown' ? 'unknown' : true);
 const or = (a: Tri, b: Tri): Tri => (a === true || b === true ? true : a === 'unknown' || b === 'unknown' ? 'unknown' : false);
 
 /** What anonymous internet clients can do with one container, and which layer decides it. */
@@ -144,19 +148,19 @@ export function evaluateContainer(input: ContainerInput, settings: NetworkSettin
 
   const network = evaluateNetwork(account, settings);
   trace.push(...network.trace);
-  const reachable = network.reach === 'internet';
+  const reachable: Tri = network.reach === 'internet' ? true : network.reach === 'perimeter' ? 'unknown' : false;
 
-  const blobRead = containerGrants && accountAllows && reachable;
-  const list = level === 'container' && accountAllows && reachable;
+  const blobRead = and(containerGrants && accountAllows, reachable);
+  const list = and(level === 'container' && accountAllows, reachable);
 
   let website: Tri = false;
   if (input.name === STATIC_WEBSITE_CONTAINER) {
     if (input.staticWebsite === undefined) {
-      website = reachable ? 'unknown' : false;
+      website = reachable === false ? false : 'unknown';
       trace.push({ layer: 'static website', ref: '$web', effect: 'note', detail: 'the static website switch could not be read: the $web container may be served to anyone through the web endpoint' });
     } else if (input.staticWebsite.enabled) {
       website = reachable;
-      trace.push({ layer: 'static website', ref: '$web', effect: reachable ? 'grants' : 'note', detail: `static website is enabled: the web endpoint serves $web to anyone, whatever its level and AllowBlobPublicAccess${reachable ? '' : ' (but the network rules keep the internet out)'}` });
+      trace.push({ layer: 'static website', ref: '$web', effect: reachable === false ? 'note' : 'grants', detail: `static website is enabled: the web endpoint serves $web to anyone, whatever its level and AllowBlobPublicAccess${reachable === false ? ' (but the network rules keep the internet out)' : ''}` });
     } else {
       trace.push({ layer: 'static website', ref: '$web', effect: 'note', detail: 'static website is disabled: the web endpoint serves nothing' });
     }
@@ -165,22 +169,25 @@ export function evaluateContainer(input: ContainerInput, settings: NetworkSettin
   const read = or(blobRead, website);
   let verdict: ContainerVerdict;
   let reason: string;
-  if (list) {
+  if (list === true) {
     verdict = 'public-list';
     reason = `level Container, AllowBlobPublicAccess ${account.allowBlobPublicAccess ?? 'unset'}, ${network.reason}`;
-  } else if (blobRead) {
+  } else if (blobRead === true) {
     verdict = 'public-read';
     reason = `level ${level === 'blob' ? 'Blob' : 'Container'}, AllowBlobPublicAccess ${account.allowBlobPublicAccess ?? 'unset'}, ${network.reason}`;
   } else if (website === true) {
     verdict = 'public-read';
     reason = `static website is enabled and serves $web to anyone, ${network.reason}`;
+  } else if (read === 'unknown' && network.reach === 'perimeter') {
+    verdict = 'unknown';
+    reason = `anonymous access is allowed by the account and the container, and ${network.reason}`;
   } else if (website === 'unknown') {
     verdict = 'unknown';
     reason = 'the static website switch could not be read and the $web container may be served to anyone';
   } else if (containerGrants && !accountAllows) {
     verdict = 'blocked-by-account';
     reason = `level ${level === 'blob' ? 'Blob' : 'Container'} is neutralised by AllowBlobPublicAccess false`;
-  } else if (containerGrants && !reachable) {
+  } else if (containerGrants && reachable === false) {
     verdict = 'blocked-by-network';
     reason = `level ${level === 'blob' ? 'Blob' : 'Container'} allows anonymous access but ${network.reason}`;
   } else {

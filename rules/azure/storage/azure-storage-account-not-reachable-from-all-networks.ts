@@ -18,9 +18,10 @@ export default defineRule<StorageAccount>()({
     requires: ['settings'],
     messages: { open: 'Storage account {{name}} is reachable from all networks: {{reason}}.' },
   },
-  evaluate: (account, { pass, fail, ctx }) => {
+  evaluate: (account, { pass, fail, unknown, ctx }) => {
     const network = evaluateNetwork(account.facets.settings, ctx.network);
     if (network.reach === 'internet') return fail('open', { name: account.ref.name, reason: network.reason }, network.trace);
+    if (network.reach === 'perimeter') return unknown(`${account.ref.name}: ${network.reason}.`, network.trace);
     return pass(`Restricted: ${network.reason}.`, network.trace);
   },
 });

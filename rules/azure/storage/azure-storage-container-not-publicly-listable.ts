@@ -13,9 +13,10 @@ export default defineRule<StorageContainer>()({
     ...CONTAINER_EXPOSURE_META,
     messages: { public: 'Container {{name}} can be listed by anyone: {{reason}}.' },
   },
-  evaluate: (container, { pass, fail, ctx }) => {
+  evaluate: (container, { pass, fail, unknown, ctx }) => {
     const exposure = exposureOf(container, ctx.network);
     if (exposure.list === true) return fail('public', { name: container.ref.name, reason: exposure.reason }, exposure.trace);
+    if (exposure.list === 'unknown') return unknown(`${container.ref.name}: ${exposure.reason}.`, exposure.trace);
     const level = container.facets.publicAccess;
     const why = level === 'container' ? exposure.reason : `level ${level === 'blob' ? 'Blob' : 'None'} does not allow anonymous listing`;
     return pass(`Not listable anonymously: ${why}.`, exposure.trace);

@@ -26,6 +26,12 @@ describe('azure-storage-account-not-reachable-from-all-networks', () => {
     expect(check(rule, storageAccount({ settings: { publicNetworkAccess: 'Disabled', networkRuleSet: networkRules({ defaultAction: 'Allow' }) } })).status).toBe('pass');
   });
 
+  it('is unknown when a network security perimeter decides inbound access (its rules are not read)', () => {
+    const finding = check(rule, storageAccount({ settings: { publicNetworkAccess: 'SecuredByPerimeter' } }));
+    expect(finding.status).toBe('unknown');
+    expect(finding.message).toContain('network security perimeter');
+  });
+
   it('is unknown when the account settings cannot be read', () => {
     expect(check(rule, storageAccount({ unreadable: { settings: 'AuthorizationFailed' } })).status).toBe('unknown');
   });

@@ -21,6 +21,11 @@ describe('azure-storage-container-not-publicly-listable', () => {
     expect(finding.message).toContain('publicNetworkAccess is Disabled');
   });
 
+  it('is unknown for a Container-level container behind a network security perimeter', () => {
+    const finding = check(rule, storageContainer({ level: 'container', account: { allowBlobPublicAccess: true, publicNetworkAccess: 'SecuredByPerimeter' } }));
+    expect(finding.status).toBe('unknown');
+  });
+
   it('is unknown when the account settings cannot be read', () => {
     expect(check(rule, storageContainer({ level: 'container', unreadable: { account: 'AuthorizationFailed' } })).status).toBe('unknown');
   });
