@@ -181,6 +181,22 @@ describe('scan azure: databases under faults and with fewer rules', () => {
     expect(result.code).toBe(3);
   });
 
+  it('reads an unregistered resource provider (MissingSubscriptionRegistration) as no resources, not as an incomplete scan', async () => {
+    for (const namespace of ['Microsoft.DocumentDB/databaseAccounts', 'Microsoft.DBforMySQL/flexibleServers']) {
+      server.fail({
+        path: `/subscriptions/${SUBSCRIPTION}/providers/${namespace}`,
+        status: 409,
+        body: { error: { code: 'MissingSubscriptionRegistration', message: `The subscription is not registered to use namespace '${namespace.split('/')[0]}'. See https://aka.ms/rps-not-found for how to register subscriptions.` } },
+      });
+    }
+    const result = await scan(['--rules', 'azure-cosmosdb-*,azure-mysql-*,azure-postgresql-flexible-server-not-open-to-internet']);
+    server.clearFaults();
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.collectionErrors).toEqual([]);
+    expect([...new Set(report.findings.map((f) => f.resource.type))]).toEqual(['azure.postgresql.flexible-server']);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
   it('collects an inventory that scan --inventory evaluates offline to the same verdicts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ajar-azure-db-'));
     const env = { AJAR_AZURE_ACCESS_TOKEN: 'fixture-token', NODE_EXTRA_CA_CERTS: server.caFile };

@@ -58,6 +58,13 @@ export const permissionsOf = (armType: string) => ({
   ipv6FirewallRules: `${armType}/ipv6FirewallRules/read`,
 });
 
+/**
+ * ARM answers a listing with MissingSubscriptionRegistration when the subscription never
+ * registered the resource provider. A provider cannot be unregistered while any of its resources
+ * exist, so the exact answer is "none here", not an incomplete scan.
+ */
+export const isUnregisteredProvider = (code: string): boolean => code === 'MissingSubscriptionRegistration';
+
 const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
 
 /** Reads every page of a pager, one limiter slot per page. */
@@ -136,6 +143,10 @@ export function firewalledServerCollector<S extends ArmServer>(service: Firewall
       } catch (error) {
         await Promise.allSettled(tasks);
         const failure = classifyAzureError(error);
+        if (isUnregisteredProvider(failure.code)) {
+          run.log.debug({ subscription: run.subscription, operation: operations.list }, 'resource provider not registered: no resources of this type');
+          return;
+        }
         throw new ServiceListingFailed(operations.list, failure.code, failure.message, failure.network);
       }
       await Promise.all(tasks);
