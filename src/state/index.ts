@@ -24,12 +24,14 @@ const reasonOf = (error: unknown): string => {
   return code && !message.includes(code) ? `${code}: ${message}` : message;
 };
 
-export async function openStateStore(location: StateLocation): Promise<StateStore> {
+/** `mustExist`: for readers (`ajar history`), a SQLite file that is not there is an error, not a new store. */
+export async function openStateStore(location: StateLocation, options: { mustExist?: boolean } = {}): Promise<StateStore> {
   let backend: SqlBackend | undefined;
   try {
     if (location.kind === 'sqlite') {
       const dir = dirname(location.path);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`directory ${dir} does not exist`);
+      if (options.mustExist && !existsSync(location.path)) throw new Error('no such file: `ajar scan --state` creates it');
       backend = new SqliteBackend(location.path);
     } else {
       backend = await PostgresBackend.connect(location.url);

@@ -47,7 +47,7 @@ async function history(query: string, flags: HistoryFlags, now = new Date()): Pr
   const url = flags.state ?? config.state;
   if (url === undefined) throw new UsageError('history: no state store: give --state <url> or the config key `state`');
   const location = parseStateUrl(url, flags.state !== undefined ? '--state' : `${configFile}: $.state`);
-  const store = await openStateStore(location);
+  const store = await openStateStore(location, { mustExist: true });
   let findings: FindingHistory[];
   try {
     findings = await store.history(query.trim());
