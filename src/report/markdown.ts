@@ -140,7 +140,14 @@ const fixLines = (rules: RuleSummary[]): string[] => {
   return [...lines, '</details>', ''];
 };
 
-const render = (report: Report, maxRows: number): { text: string; dropped: number } => {
+interface Prepared {
+  summary: string[];
+  tables: Table[];
+  fix: string[];
+}
+
+/** Everything but the row budget, computed once: the budget search below re-assembles many times. */
+const prepare = (report: Report): Prepared => {
   const rule = ruleLookup(report);
   const now = reportTime(report);
   const sorted = [...report.findings].sort(compareFindings);
@@ -172,30 +179,36 @@ const render = (report: Report, maxRows: number): { text: string; dropped: numbe
       rows: resolved.map((r: ResolvedFinding) => [r.severity, resourceCell(r.resource), mdCode(r.ruleId), mdText(openFor(r.firstSeen, r.resolvedAt) ?? '')]),
     },
   ];
+  const firstOfRule = new Map<string, Finding>();
+  for (const f of failing) if (!firstOfRule.has(f.ruleId)) firstOfRule.set(f.ruleId, f);
+  return { summary: summaryLines(report), tables, fix: fixLines([...firstOfRule.values()].map(rule)) };
+};
+
+const assemble = (prepared: Prepared, maxRows: number): string => {
   const budget = { rows: maxRows, dropped: 0 };
-  const body = tables.flatMap((table) => tableLines(table, budget));
-  const failingRules = [...new Set(failing.map((f) => f.ruleId))].map((id) => rule(failing.find((f) => f.ruleId === id)!));
-  const lines = [...summaryLines(report), ...body];
+  const body = prepared.tables.flatMap((table) => tableLines(table, budget));
+  const lines = [...prepared.summary, ...body];
   if (budget.dropped > 0) {
     lines.push(`> [!NOTE]`, `> ${plural(budget.dropped, 'row')} left out to fit a pull-request comment (${PR_COMMENT_LIMIT.toLocaleString('en')} characters). The full report: \`ajar report report.json --format html\`.`, '');
   }
-  lines.push(...fixLines(failingRules));
-  return { text: `${lines.join('\n').trimEnd()}\n`, dropped: budget.dropped };
+  lines.push(...prepared.fix);
+  return `${lines.join('\n').trimEnd()}\n`;
 };
 
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const limit = opts.maxLength ?? PR_COMMENT_LIMIT;
-  const full = render(report, Number.POSITIVE_INFINITY);
-  if (full.text.length <= limit) return full.text;
+  const prepared = prepare(report);
+  const full = assemble(prepared, Number.POSITIVE_INFINITY);
+  if (full.length <= limit) return full;
   // The most rows that fit: the length grows with the row count, so a binary search finds it.
   let low = 0;
-  let high = report.findings.length + (report.comparison?.resolved.length ?? 0);
+  let high = prepared.tables.reduce((sum, table) => sum + table.rows.length, 0);
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (render(report, mid).text.length <= limit) low = mid;
+    if (assemble(prepared, mid).length <= limit) low = mid;
     else high = mid - 1;
   }
-  const best = render(report, low).text;
+  const best = assemble(prepared, low);
   if (best.length <= limit) return best;
   // Even without rows the summary is too long (thousands of suppression problems): cut the text.
   const note = '\n\n> [!NOTE]\n> Cut to fit a pull-request comment.\n';
