@@ -104,6 +104,14 @@ describe('ajar scan gcp against the fixture server', () => {
     expect(code).toBe(3);
   });
 
+  it('records a refused dataset listing as a collection error for that project and scans the others', async () => {
+    server.fail({ path: '/bigquery/v2/projects/childcare-staging/datasets', status: 403, body: { error: { code: 403, message: 'Access Denied: Project childcare-staging', errors: [{ reason: 'accessDenied' }], status: 'PERMISSION_DENIED' } } });
+    const { code, report, status } = await scan(['--rules', 'gcp-bigquery-*']);
+    expect(report.collectionErrors).toEqual([{ provider: 'gcp', account: 'childcare-staging', operation: 'bigquery.datasets.list', code: 'accessDenied', message: 'Access Denied: Project childcare-staging' }]);
+    expect(status('gcp-bigquery-dataset-not-publicly-accessible', 'attendance_public')).toBe('fail');
+    expect(code).toBe(1);
+  });
+
   it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {
     server.fail({ path: '/storage/v1/b', status: 429, headers: { 'retry-after': '1' }, times: 1 });
     const { code, report } = await scan(['--project', 'childcare-prod', '--rules', 'gcp-storage-*']);
