@@ -183,8 +183,8 @@ describe('the examples\' scan scripts, run as the CI runner runs them, against m
     await seed.bucket({ name: 'open-for-years', policy: publicRead('open-for-years') });
     await seed.bucket({ name: 'locked', ownership: 'BucketOwnerEnforced', publicAccessBlock: FULL_BLOCK });
     seed.close();
-    // Stands in for the npm-installed `ajar`: this checkout's CLI, scanning only what the emulator
-    // serves (AWS at the moto endpoint) instead of every cloud.
+    // Stands in for the `ajar` the examples install from source: this checkout's CLI, scanning only
+    // what the emulator serves (AWS at the moto endpoint) instead of every cloud.
     shimDir = mkdtempSync(join(work, 'bin-'));
     writeFileSync(
       join(shimDir, 'ajar'),
