@@ -49,8 +49,9 @@ export function endpointExposure(input: { publiclyAccessible: boolean; port: num
     return { verdict: 'undetermined', reason: `prefix list ${first.prefixListId} in ${first.groupId} admits port ${input.port} and could not be read (${first.why})`, trace };
   }
   const groups = input.groups.map((g) => g.groupId).join(', ') || 'none';
+  const sources = [...new Set(result.restricted.map((r) => `${r.source} (${r.why})`))];
   const detail = result.portOpen
-    ? `security groups (${groups}) admit port ${input.port} only from private ranges, other security groups or public ranges no wider than the configured size`
+    ? `security groups (${groups}) open port ${input.port} only to ${sources.length > 0 ? sources.join(', ') : 'sources that are not addresses'}`
     : `no security group rule (${groups}) admits port ${input.port}`;
   trace.push({ layer: 'security group', ref: groups, effect: 'blocks', detail });
   return { verdict: 'firewalled', reason: detail, trace };

@@ -318,6 +318,8 @@ export interface ReachabilityResult {
   unresolved: { groupId: string; prefixListId: string; why: string }[];
   /** Whether any rule covers the port at all (from any source). */
   portOpen: boolean;
+  /** Sources that rules open the port to without being the internet, for "firewalled" reasons. */
+  restricted: { groupId: string; source: string; why: string }[];
 }
 
 const CLASS_ORDER: Record<SourceClass, number> = { any: 0, 'broad-public': 1, 'narrow-public': 2, private: 3 };
@@ -331,6 +333,7 @@ const CLASS_ORDER: Record<SourceClass, number> = { any: 0, 'broad-public': 1, 'n
 export function internetIngressOnPort(groups: readonly SecurityGroup[], port: number, settings: NetworkSettings = DEFAULT_NETWORK_SETTINGS): ReachabilityResult {
   const admitted: Admission[] = [];
   const unresolved: ReachabilityResult['unresolved'] = [];
+  const restricted: ReachabilityResult['restricted'] = [];
   let portOpen = false;
   for (const group of groups) {
     for (const permission of group.ingress) {
@@ -342,7 +345,11 @@ export function internetIngressOnPort(groups: readonly SecurityGroup[], port: nu
         const range = parseCidr(cidr);
         if (!range) return;
         const verdict = classifySource(range, settings);
-        if (!verdict.internet) return;
+        if (!verdict.internet) {
+          const why = verdict.class === 'private' ? 'private or reserved' : `public, no wider than a /${maxPrefixFor(range.version, settings)}`;
+          restricted.push({ groupId: group.groupId, source: prefixListId ? `${cidr} (prefix list ${prefixListId})` : cidr, why });
+          return;
+        }
         const from = prefixListId ? `${cidr} (prefix list ${prefixListId})` : cidr;
         admitted.push({
           groupId: group.groupId,
@@ -356,6 +363,7 @@ export function internetIngressOnPort(groups: readonly SecurityGroup[], port: nu
           reason: `${where} from ${from}: ${verdict.reason}`,
         });
       };
+      for (const peer of permission.groups) restricted.push({ groupId: group.groupId, source: `members of ${peer.groupId}`, why: 'another security group' });
       for (const source of permission.ipv4) consider(source.cidr, 'ipv4');
       for (const source of permission.ipv6) consider(source.cidr, 'ipv6');
       for (const list of permission.prefixLists) {
@@ -368,5 +376,5 @@ export function internetIngressOnPort(groups: readonly SecurityGroup[], port: nu
     }
   }
   admitted.sort((a, b) => CLASS_ORDER[a.class] - CLASS_ORDER[b.class]);
-  return { admitted, unresolved, portOpen };
+  return { admitted, unresolved, portOpen, restricted };
 }

@@ -141,6 +141,7 @@ describe('scan aws: databases reachable from the internet', () => {
     expect(lower?.status).toBe('fail');
     expect(lower?.severity).toBe('medium');
     expect(lower?.message).toContain('keep the internet out for now');
+    expect(lower?.message).toMatch(/open port 3306 only to 54\.239\.1\.0\/24 \(public, no wider than a \/16\), 10\.0\.0\.0\/8 \(private or reserved\)/);
   });
 
   it('passes the private instance on both network rules even though its group is open', () => {

@@ -216,6 +216,10 @@ describe('internetIngressOnPort', () => {
     const result = internetIngressOnPort([office], 3306);
     expect(result.portOpen).toBe(true);
     expect(result.admitted).toEqual([]);
+    expect(result.restricted).toEqual([
+      { groupId: 'sg-office', source: '54.239.1.0/24', why: 'public, no wider than a /16' },
+      { groupId: 'sg-office', source: '10.0.0.0/8', why: 'private or reserved' },
+    ]);
   });
 
   it('counts a broad public range and respects the configured width', () => {
@@ -229,6 +233,7 @@ describe('internetIngressOnPort', () => {
     const result = internetIngressOnPort([peer], 3306);
     expect(result.admitted).toEqual([]);
     expect(result.portOpen).toBe(true);
+    expect(result.restricted).toEqual([{ groupId: 'sg-app', source: 'members of sg-web', why: 'another security group' }]);
   });
 
   it('resolves prefix lists through their entries', () => {
@@ -258,7 +263,7 @@ describe('internetIngressOnPort', () => {
   });
 
   it('finds nothing when a database has no security group', () => {
-    expect(internetIngressOnPort([], 3306)).toEqual({ admitted: [], unresolved: [], portOpen: false });
+    expect(internetIngressOnPort([], 3306)).toEqual({ admitted: [], unresolved: [], portOpen: false, restricted: [] });
   });
 
   it('skips a malformed CIDR instead of treating it as open', () => {

@@ -27,6 +27,7 @@ describe('aws-rds-instance-not-reachable-from-internet', () => {
     const finding = checkDb(rule, rdsInstance({ publiclyAccessible: true, groups: [officeOnly(3306)] }));
     expect(finding.status).toBe('pass');
     expect(finding.message).toContain('publicly accessible but firewalled');
+    expect(finding.message).toContain('open port 3306 only to 54.239.1.0/24 (public, no wider than a /16)');
   });
 
   it('passes a private instance even behind an open group', () => {
