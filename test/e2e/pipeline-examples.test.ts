@@ -167,6 +167,13 @@ describe('docs/recipes.md', () => {
     // The same check finds a made-up flag and format.
     expect(unknownInDocs('```sh\najar scan aws --since yesterday -f pdf\najar history x --state s -f json\n```\n').problems).toEqual(['ajar scan: --since', 'ajar scan: format pdf']);
   });
+
+  it('every relative link it has points to a file in the repository', () => {
+    const text = readFileSync(join(ROOT, 'docs/recipes.md'), 'utf8');
+    const links = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((link) => !/^[a-z]+:/.test(link));
+    expect(links.length).toBeGreaterThan(3);
+    for (const link of links) expect(existsSync(join(ROOT, 'docs', link)), link).toBe(true);
+  });
 });
 
 describe('the examples\' scan scripts, run as the CI runner runs them, against moto', () => {
