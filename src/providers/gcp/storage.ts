@@ -130,9 +130,10 @@ async function collectBucket(bucket: BucketResource, options: StorageCollectOpti
   const tasks: Promise<void>[] = [];
   if (want.has('acl')) tasks.push(aclFacet('acl', 'acl').then((f) => void (facets.acl = f)));
   if (want.has('defaultObjectAcl')) tasks.push(aclFacet('defaultObjectAcl', 'defaultObjectAcl').then((f) => void (facets.defaultObjectAcl = f)));
-  if (want.has('orgPublicAccessPrevention')) {
-    // Only a bucket that inherits prevention depends on the org policy.
-    tasks.push((prevention === 'enforced' ? Promise.resolve(readable(true)) : orgPrevention()).then((f) => void (facets.orgPublicAccessPrevention = f)));
+  // Only a bucket that inherits prevention depends on the org policy; an enforcing bucket leaves
+  // this optional facet out rather than claim something about the organization.
+  if (want.has('orgPublicAccessPrevention') && prevention !== 'enforced') {
+    tasks.push(orgPrevention().then((f) => void (facets.orgPublicAccessPrevention = f)));
   }
   if (want.has('iamPolicy') || want.has('customRoles')) {
     tasks.push(
