@@ -31,9 +31,19 @@ export class ScanState {
     this.seenAt = seenAt;
   }
 
-  /** Opens the store and reads the prior findings; a usage error (exit 2) when it cannot. */
-  static async open(url: string, where: string, providers: readonly Provider[], now = new Date()): Promise<ScanState> {
+  /** Set when replaying an inventory: the scan is recorded as of the time it was collected. */
+  private observedAt?: string;
+
+  /**
+   * Opens the store and reads the prior findings; a usage error (exit 2) when it cannot.
+   * `collectedAt`: the inventory's collection time when replaying one with `--inventory`.
+   */
+  static async open(url: string, where: string, providers: readonly Provider[], collectedAt?: string): Promise<ScanState> {
     const location = parseStateUrl(url, where);
+    if (collectedAt !== undefined) {
+      if (Number.isNaN(Date.parse(collectedAt))) throw new UsageError(`--inventory: $.collectedAt: expected an ISO time, got "${collectedAt}"`);
+      collectedAt = new Date(collectedAt).toISOString();
+    }
     let store: StateStore;
     try {
       store = await openStateStore(location);
@@ -41,7 +51,9 @@ export class ScanState {
       throw new UsageError(`${(error as Error).message}; nothing was scanned`);
     }
     try {
-      return new ScanState(store, await store.priorFindings(providers), now.toISOString());
+      const state = new ScanState(store, await store.priorFindings(providers), collectedAt ?? new Date().toISOString());
+      state.observedAt = collectedAt;
+      return state;
     } catch (error) {
       await store.close();
       throw new UsageError(`state store ${store.label}: cannot read prior findings (${(error as Error).message}); nothing was scanned`);
@@ -86,8 +98,8 @@ export class ScanState {
     let outcome;
     try {
       outcome = await this.store.recordScan({
-        startedAt: report.timing.startedAt,
-        finishedAt: report.timing.finishedAt,
+        startedAt: this.observedAt ?? report.timing.startedAt,
+        finishedAt: this.observedAt ?? report.timing.finishedAt,
         seenAt: this.seenAt,
         toolVersion: VERSION,
         scopes,

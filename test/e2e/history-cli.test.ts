@@ -17,7 +17,7 @@ const oneLine = (stderr: string) => {
   expect(stderr).not.toMatch(/\n\s+at /);
 };
 
-describe('scan --state: bad or unreachable stores', () => {
+describe('scan --state: bad or unreachable stores', { timeout: 90_000 }, () => {
   it.each([
     ['mysql://db/ajar', /^ajar: --state: unsupported scheme "mysql:" in "mysql:\/\/db\/ajar"; expected sqlite:\/\/\//],
     ['sqlite://host/state.db', /^ajar: --state: "sqlite:\/\/host\/state.db" names a host/],
@@ -58,7 +58,7 @@ describe('scan --state: bad or unreachable stores', () => {
   });
 });
 
-describe('ajar history: usage', () => {
+describe('ajar history: usage', { timeout: 90_000 }, () => {
   it('needs a store, refuses a SQLite file that does not exist (without creating it) and an unknown format', async () => {
     const none = await runCli(['history', 'dashcam-images'], {}, work);
     expect(none.code).toBe(2);

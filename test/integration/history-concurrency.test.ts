@@ -69,7 +69,7 @@ function describeRace(kind: string, stateUrl: () => Promise<string>) {
     beforeAll(async () => {
       state = await stateUrl();
       reports = await Promise.all([scanAccount(0, state, `${kind}-a`), scanAccount(1, state, `${kind}-b`)]);
-    }, 120_000);
+    }, 240_000);
 
     it('scanned the two accounts it was pointed at', () => {
       expect(reports.map((r) => r.scope.map((s) => s.account))).toEqual([[ACCOUNTS[0]], [ACCOUNTS[1]]]);
@@ -108,7 +108,7 @@ function describeRace(kind: string, stateUrl: () => Promise<string>) {
       } finally {
         await store.close();
       }
-    });
+    }, 120_000);
   });
 }
 

@@ -77,7 +77,7 @@ function describeHistory(kind: string, stateUrl: () => Promise<string>, bucket: 
       scans.push(await scan(state, `${kind}-3-still-public`, ['--fail-on-new']));
       await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
       scans.push(await scan(state, `${kind}-4-fixed`));
-    }, 120_000);
+    }, 240_000);
 
     it('exits 0 while private, 1 once public, 0 with --fail-on-new when nothing is new, 0 once fixed', () => {
       expect(scans.map((s) => s.code)).toEqual([0, 1, 0, 0]);
@@ -148,9 +148,34 @@ function describeHistory(kind: string, stateUrl: () => Promise<string>, bucket: 
       expect(none.code).toBe(1);
       expect(none.stdout).toBe('');
       expect(none.stderr).toMatch(/^ajar: no finding in .* matches "[a-z0-9-]+-quiet"/);
-    });
+    }, 120_000);
   });
 }
 
 describeHistory('sqlite', async () => `sqlite://${join(work, 'state.db')}`, 'story-sqlite');
 describeHistory('postgres', async () => postgres.database('history_story'), 'story-postgres');
+
+describe('scan --inventory --state', () => {
+  it('records a replayed inventory as of the time it was collected', async () => {
+    const bucket = 'story-replay';
+    const seed = seeder(moto.endpoint);
+    await seed.bucket({ name: bucket, policy: publicRead(bucket) });
+    seed.close();
+    const inventoryFile = join(work, 'replay-inventory.json');
+    const collected = await runCli(['collect', 'aws', '--endpoint', moto.endpoint, '--rules', RULES, '--output', inventoryFile], emulatorEnv());
+    expect(collected.stderr).toBe('');
+    const collectedAt: string = JSON.parse(readFileSync(inventoryFile, 'utf8')).collectedAt;
+    await new Promise((r) => setTimeout(r, 20));
+
+    const state = `sqlite:${join(work, 'replay.db')}`;
+    const out = join(work, 'replay.json');
+    const replay = await runCli(['scan', 'aws', '--inventory', inventoryFile, '--rules', RULES, '--state', state, '-f', 'json', '-o', out]);
+    expect(replay.code).toBe(1);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    expect(finding(report, bucket)?.lifecycle).toEqual({ state: 'new', firstSeen: new Date(collectedAt).toISOString() });
+
+    const history = await runCli(['history', bucket, '--state', state, '--format', 'json']);
+    const [timeline] = JSON.parse(history.stdout).findings;
+    expect(timeline.events).toEqual([expect.objectContaining({ at: new Date(collectedAt).toISOString(), event: 'opened' })]);
+  }, 120_000);
+});

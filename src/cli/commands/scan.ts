@@ -79,7 +79,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const log = createLogger(flags.logLevel as LogLevel);
   const writer = new OutputWriter(outputs);
   const progress = new Progress(flags.progress && process.stderr.isTTY === true);
-  const state = stateUrl === undefined ? undefined : await ScanState.open(stateUrl, flags.state !== undefined ? '--state' : `${collection.configFile}: $.state`, collection.providers);
+  const state = stateUrl === undefined ? undefined : await ScanState.open(stateUrl, flags.state !== undefined ? '--state' : `${collection.configFile}: $.state`, collection.providers, inventory?.collectedAt);
   log.info({ rules: collection.rules.length, concurrency: collection.concurrency, inventory: flags.inventory }, 'scan starting');
   const report = await runScan({
     rules: collection.rules,
