@@ -22,7 +22,7 @@ import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEPLOY = join(ROOT, 'deploy/kubernetes');
 const KUBERNETES_VERSIONS = ['1.31.0', '1.37.0'];
-const BUILDS = ['base', 'overlays/aws-eks', 'overlays/gcp-gke', 'overlays/azure-aks'] as const;
+const BUILDS = ['.', 'base', 'overlays/aws-eks', 'overlays/gcp-gke', 'overlays/azure-aks'] as const;
 const OBJECTS_PER_BUILD = ['Namespace/ajar', 'ServiceAccount/ajar', 'ConfigMap/ajar-config', 'PersistentVolumeClaim/ajar-reports', 'CronJob/ajar-scan'];
 
 // Loose shapes: the schema validation below is what checks the structure.
@@ -145,6 +145,7 @@ describe('deploy/kubernetes manifests', () => {
 
   it('each overlay scans its own cloud with that cloud\'s workload identity', () => {
     const expectations = {
+      '.': { provider: 'all', annotations: undefined, notify: false },
       base: { provider: 'all', annotations: undefined, notify: false },
       'overlays/aws-eks': { provider: 'aws', annotations: { 'eks.amazonaws.com/role-arn': expect.stringMatching(/^arn:aws:iam::\d{12}:role\//) }, notify: true },
       'overlays/gcp-gke': { provider: 'gcp', annotations: { 'iam.gke.io/gcp-service-account': expect.stringMatching(/@[a-z0-9-]+\.iam\.gserviceaccount\.com$/) }, notify: false },
