@@ -109,6 +109,7 @@ describe('scan aws: databases reachable from the internet', () => {
     const openPolicy = (arn: string) => ({ Version: '2012-10-17', Statement: [{ Sid: 'OpenSearchAll', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:*', Resource: `${arn}/*` }] });
     await east.openSearchDomain({ name: 'open-search', policy: openPolicy });
     await east.openSearchDomain({ name: 'fgac-search', policy: openPolicy, fineGrained: { anonymous: false } });
+    for (let i = 0; i < 5; i += 1) await east.openSearchDomain({ name: `bulk-${i}` });
     east.close();
     west.close();
 
@@ -208,6 +209,11 @@ describe('scan aws: databases reachable from the internet', () => {
     expect(fgac?.message).toContain('requires a login');
   });
 
+  it('describes OpenSearch domains five at a time, the API maximum', () => {
+    expect(report.stats.apiCallsByOperation.DescribeDomains).toBe(2);
+    expect(report.findings.filter((f) => f.resource.name.startsWith('bulk-')).map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+  });
+
   it('reads each security group once however many databases share it', () => {
     // us-east-1: one batch for the RDS instances (open-mysql is shared by two), one for Redshift's
     // group; eu-west-1: one batch. The prefix list is read once.
@@ -257,6 +263,28 @@ describe('scan aws: databases reachable from the internet', () => {
       expect(finding?.status).toBe('unknown');
       expect(finding?.unreadable?.[0]).toMatchObject({ facet: 'securityGroups', operation: 'DescribeSecurityGroups', code: 'UnauthorizedOperation' });
       expect(denied.findings.filter((f) => f.status === 'pass')).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
+  it('records a refused DescribeDBInstances as a collection error of its region and exits 3', async () => {
+    const proxy = await startBodyFaultProxy(moto.endpoint, (body) =>
+      body.includes('Action=DescribeDBInstances')
+        ? { status: 403, body: `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform rds:DescribeDBInstances</Message></Error><RequestId>fault</RequestId></ErrorResponse>` }
+        : undefined,
+    );
+    try {
+      const result = await runCli(
+        ['scan', 'aws', '--endpoint', proxy.endpoint, '--regions', 'us-east-1', '--rules', 'aws-rds-instance-*', '--format', 'json', '--output', join(work, 'listing.json')],
+        emulatorEnv(),
+      );
+      const refused: Report = JSON.parse(readFileSync(join(work, 'listing.json'), 'utf8'));
+      expect(result.code).toBe(3);
+      expect(refused.collectionErrors).toEqual([
+        { provider: 'aws', account: '123456789012', region: 'us-east-1', operation: 'rds:DescribeDBInstances', code: 'AccessDenied', message: 'not authorized to perform rds:DescribeDBInstances' },
+      ]);
+      expect(refused.findings).toEqual([]);
     } finally {
       await proxy.close();
     }
