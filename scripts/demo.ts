@@ -1,26 +1,34 @@
 /**
- * `npm run demo`: starts moto on a free loopback port, loads a small demo estate through the AWS
- * SDK, runs `ajar scan aws` against it and prints the report. Nothing leaves this machine.
+ * `npm run demo`: a small estate across the three clouds, all on loopback, then `ajar scan all`
+ * over it. Nothing leaves this machine.
+ *   AWS    moto on a free port, loaded through the AWS SDK (buckets below, and the databases in
+ *          scripts/lib/demo-aws-db.ts: a VTech-like MySQL open to the internet, a public snapshot ...)
+ *   Azure  a loopback HTTPS server replaying Azure Resource Manager responses (scripts/lib/demo-azure.ts)
+ *   GCP    a loopback server replaying Google API responses (scripts/lib/demo-gcp.ts)
  *
- * The estate:
+ * The AWS buckets:
  *   connected-car-telemetry  public like Toyota Connected's bucket: anyone can list and read
  *                            dashcam clips and vehicle locations
  *   payroll-archive          locked: Block Public Access on, ACLs disabled
  *   vendor-analytics-share   shared with one vendor account (444455556666) by policy
  *   marketing-assets         "protected" only by an aws:Referer condition, which any client can spoof
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FULL_BLOCK, seeder } from './lib/aws-seed.ts';
+import { seedAwsDbDemo } from './lib/demo-aws-db.ts';
+import { startAzureDemo } from './lib/demo-azure.ts';
+import { startGcpDemo } from './lib/demo-gcp.ts';
 import { startMoto } from './lib/moto.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, '.cache/demo');
 mkdirSync(out, { recursive: true });
 
-process.stderr.write('demo: starting moto (a local AWS emulator)...\n');
-const moto = await startMoto();
+process.stderr.write('demo: starting moto (a local AWS emulator) and the Azure and Google API fixture servers...\n');
+const [moto, azure, gcp] = await Promise.all([startMoto(), startAzureDemo(), startGcpDemo()]);
 let code = 2;
 try {
   const seed = seeder(moto.endpoint);
@@ -72,17 +80,35 @@ try {
     },
   });
   seed.close();
+  const databases = await seedAwsDbDemo(moto.endpoint);
 
-  process.stderr.write(`demo: estate loaded; running: ajar scan aws --endpoint ${moto.endpoint}\n\n`);
-  const result = spawnSync(
+  const awsArgs = ['--endpoint', moto.endpoint, '--regions', 'us-east-1,eu-west-1,ap-northeast-1'];
+  const description = [
+    `AWS account on moto at ${moto.endpoint}:`,
+    '  connected-car-telemetry  public like Toyota Connected\'s bucket: anyone can list and read dashcam clips',
+    '  payroll-archive          locked: Block Public Access on, ACLs disabled',
+    '  vendor-analytics-share   shared with one vendor account by policy',
+    '  marketing-assets         "protected" only by an aws:Referer condition, which any client can spoof',
+    ...databases.map((line) => `  ${line}`),
+    ...azure.describe,
+    ...gcp.describe,
+  ];
+  process.stderr.write(`demo: estate loaded:\n${description.join('\n')}\n\n`);
+  process.stderr.write(`demo: running: ajar scan all ${[...awsArgs, ...azure.args, ...gcp.args].join(' ')}\n\n`);
+  // Asynchronous on purpose: the Azure and Google fixture servers live in this process and must keep answering.
+  const child = spawn(
     process.execPath,
-    [join(root, 'bin/ajar.js'), 'scan', 'aws', '--endpoint', moto.endpoint,
+    [join(root, 'bin/ajar.js'), 'scan', 'all', ...awsArgs, ...azure.args, ...gcp.args,
       '--format', 'json', '--output', join(out, 'report.json'),
       '--format', 'sarif', '--output', join(out, 'report.sarif'),
-      '--format', 'table'],
-    { stdio: 'inherit', env: { ...process.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1' } },
+      '--format', 'html', '--output', join(out, 'report.html'),
+      '--format', 'table',
+      // `npm run demo -- --log-level info` passes flags through to ajar.
+      ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, ...azure.env, ...gcp.env, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo', AWS_REGION: 'us-east-1' } },
   );
-  code = result.status ?? 2;
+  const [exitCode] = (await once(child, 'exit')) as [number | null];
+  code = exitCode ?? 2;
   const meaning: Record<number, string> = {
     0: 'clean',
     1: 'failing findings at or above --fail-on high: what a CI gate would stop on',
@@ -90,9 +116,9 @@ try {
     3: 'scan incomplete',
   };
   process.stderr.write(`\ndemo: ajar exited ${code} (${meaning[code] ?? 'unexpected'}).\n`);
-  process.stderr.write(`demo: full report in ${join(out, 'report.json')}, SARIF in ${join(out, 'report.sarif')}.\n`);
+  process.stderr.write(`demo: full report in ${join(out, 'report.json')}, SARIF in ${join(out, 'report.sarif')}, HTML in ${join(out, 'report.html')}.\n`);
 } finally {
-  await moto.stop();
+  await Promise.all([moto.stop(), azure.close(), gcp.close()]);
 }
 // The demo succeeds when ajar ran and judged the estate; exit 1 is the expected verdict here.
 process.exit(code === 0 || code === 1 || code === 3 ? 0 : code);
