@@ -85,6 +85,26 @@ async function allIn(sql: Sql, query: (marks: string) => string, values: readonl
   return rows;
 }
 
+/** Multi-row INSERTs of at most ~2,000 bound values each (within SQLite's and PostgreSQL's limits). */
+async function insertMany(sql: Sql, table: string, columns: string, rows: readonly SqlValue[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const width = rows[0]!.length;
+  const perStatement = Math.max(1, Math.floor(2000 / width));
+  const tuple = `(${placeholders(width)})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const slice = rows.slice(i, i + perStatement);
+    await sql.run(`INSERT INTO ${table} (${columns}) VALUES ${slice.map(() => tuple).join(', ')}`, slice.flat());
+  }
+}
+
+/** A write over `IN (...)`, in slices like allIn. */
+async function runIn(sql: Sql, statement: (marks: string) => string, values: readonly SqlValue[], fixed: readonly SqlValue[]): Promise<void> {
+  for (let i = 0; i < values.length; i += 500) {
+    const slice = values.slice(i, i + 500);
+    await sql.run(statement(placeholders(slice.length)), [...fixed, ...slice]);
+  }
+}
+
 export class StateStore {
   readonly label: string;
   private readonly db: SqlBackend;
@@ -141,6 +161,13 @@ export class StateStore {
       let opened = 0;
       let reopened = 0;
       const failingNow = new Set<string>();
+      // Written in batches: a scan of thousands of open findings is a few dozen round trips, not
+      // thousands, which keeps the scope's lock short on a remote PostgreSQL.
+      const inserts: SqlValue[][] = [];
+      const events: SqlValue[][] = [];
+      const touched = new Map<number, string[]>();
+      const event = (fingerprint: string, scanId: number, kind: HistoryEvent['event'], severity: Severity, detail: string) =>
+        events.push([fingerprint, scanId, scan.seenAt, kind, severity, detail]);
       for (const finding of scan.failing) {
         if (failingNow.has(finding.fingerprint)) continue;
         failingNow.add(finding.fingerprint);
@@ -151,27 +178,37 @@ export class StateStore {
         const row = current.get(finding.fingerprint);
         const { resource } = finding;
         if (row === undefined) {
-          await tx.run(`INSERT INTO findings (${FINDING_COLUMNS}) VALUES (${placeholders(17)})`, [
+          inserts.push([
             finding.fingerprint, key, finding.ruleId, resource.provider, resource.account, resource.region, resource.type, resource.id, resource.name,
             finding.severity, 'open', finding.message, scan.seenAt, scan.seenAt, scan.seenAt, null, scanId,
           ]);
-          await this.event(tx, finding.fingerprint, scanId, scan.seenAt, 'opened', finding.severity, finding.message);
+          event(finding.fingerprint, scanId, 'opened', finding.severity, finding.message);
           opened += 1;
           count.opened += 1;
           continue;
         }
         const reopen = row.status !== 'open';
+        const unchanged = row.severity === finding.severity && row.message === finding.message && row.region === resource.region && row.resource_name === resource.name;
+        if (!reopen && unchanged) {
+          const list = touched.get(scanId) ?? touched.set(scanId, []).get(scanId)!;
+          list.push(finding.fingerprint);
+          continue;
+        }
         await tx.run(
           `UPDATE findings SET severity = ?, message = ?, region = ?, resource_name = ?, last_seen = ?, last_scan_id = ?, status = 'open', resolved_at = NULL${reopen ? ', opened_at = ?' : ''} WHERE fingerprint = ?`,
           [finding.severity, finding.message, resource.region, resource.name, scan.seenAt, scanId, ...(reopen ? [scan.seenAt] : []), finding.fingerprint],
         );
         if (reopen) {
-          await this.event(tx, finding.fingerprint, scanId, scan.seenAt, 'reopened', finding.severity, finding.message);
+          event(finding.fingerprint, scanId, 'reopened', finding.severity, finding.message);
           reopened += 1;
           count.opened += 1;
         } else if (row.severity !== finding.severity) {
-          await this.event(tx, finding.fingerprint, scanId, scan.seenAt, 'severity-changed', finding.severity, `severity ${row.severity as string} → ${finding.severity}`);
+          event(finding.fingerprint, scanId, 'severity-changed', finding.severity, `severity ${row.severity as string} → ${finding.severity}`);
         }
+      }
+      await insertMany(tx, 'findings', FINDING_COLUMNS, inserts);
+      for (const [scanId, fingerprints] of touched) {
+        await runIn(tx, (marks) => `UPDATE findings SET last_seen = ?, last_scan_id = ? WHERE fingerprint IN (${marks})`, fingerprints, [scan.seenAt, scanId]);
       }
 
       const stillOpen = new Map<string, PriorFinding>();
@@ -181,24 +218,26 @@ export class StateStore {
       const completeScopes = new Set([...scopes.values()].filter((s) => s.complete).map((s) => s.key));
       const coverage: ScanCoverage = { ...scan.coverage, completeScopes, ruleIds: scan.ruleIds };
       const resolved = resolvedFindings({ against: this.label, failing: stillOpen }, scan.passed, scan.seenAt, coverage);
+      const resolvedByScan = new Map<number, string[]>();
       for (const finding of resolved) {
         const key = scopeKeyOf(finding.resource);
         const scanId = scanIds.get(key)!;
         counts.get(key)!.resolved += 1;
-        await tx.run("UPDATE findings SET status = 'resolved', resolved_at = ?, last_scan_id = ? WHERE fingerprint = ?", [scan.seenAt, scanId, finding.fingerprint]);
+        const list = resolvedByScan.get(scanId) ?? resolvedByScan.set(scanId, []).get(scanId)!;
+        list.push(finding.fingerprint);
         const detail = finding.reason === 'passes' ? 'passes now' : 'the resource no longer exists (a complete scan of its scope did not find it)';
-        await this.event(tx, finding.fingerprint, scanId, scan.seenAt, 'resolved', finding.severity, detail);
+        event(finding.fingerprint, scanId, 'resolved', finding.severity, detail);
       }
+      for (const [scanId, fingerprints] of resolvedByScan) {
+        await runIn(tx, (marks) => `UPDATE findings SET status = 'resolved', resolved_at = ?, last_scan_id = ? WHERE fingerprint IN (${marks})`, fingerprints, [scan.seenAt, scanId]);
+      }
+      await insertMany(tx, 'finding_events', 'fingerprint, scan_id, at, event, severity, detail', events);
 
       for (const [key, count] of counts) {
         await tx.run('UPDATE scans SET failing = ?, opened = ?, resolved = ? WHERE id = ?', [count.failing, count.opened, count.resolved, scanIds.get(key)!]);
       }
       return { previousScanAt, opened, reopened, resolved };
     });
-  }
-
-  private async event(tx: Sql, fingerprint: string, scanId: number, at: string, event: HistoryEvent['event'], severity: Severity, detail: string): Promise<void> {
-    await tx.run('INSERT INTO finding_events (fingerprint, scan_id, at, event, severity, detail) VALUES (?, ?, ?, ?, ?, ?)', [fingerprint, scanId, at, event, severity, detail]);
   }
 
   /**

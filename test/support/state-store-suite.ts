@@ -176,6 +176,28 @@ export function describeStateStore(name: string, open: () => Promise<{ backend: 
       await store.close();
     });
 
+    it('writes a large scan in batches without losing or doubling a row', async () => {
+      const { store, backend } = await fresh();
+      const many = Array.from({ length: 1234 }, (_, i) => bucket(`bulk-${i}`));
+      expect((await store.recordScan(scanAt('2025-05-01T00:00:00.000Z', { failing: many.map((r) => failing(r)) }))).opened).toBe(1234);
+      await store.recordScan(scanAt('2025-05-02T00:00:00.000Z', { failing: many.map((r) => failing(r)) }));
+      const fixed = await store.recordScan(scanAt('2025-05-03T00:00:00.000Z', { passed: many.slice(0, 1000).map((r) => fp(r)), seen: many }));
+      expect(fixed.resolved).toHaveLength(1000);
+      const rows = await backend.all("SELECT status, count(*) AS n, min(last_seen) AS seen FROM findings GROUP BY status ORDER BY status");
+      expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([
+        ['open', 234],
+        ['resolved', 1000],
+      ]);
+      const stale = await backend.all("SELECT count(*) AS n FROM findings WHERE status = 'open' AND last_seen <> ?", ['2025-05-02T00:00:00.000Z']);
+      expect(Number(stale[0]!.n)).toBe(0);
+      const events = await backend.all('SELECT event, count(*) AS n FROM finding_events GROUP BY event ORDER BY event');
+      expect(events.map((r) => [r.event, Number(r.n)])).toEqual([
+        ['opened', 1234],
+        ['resolved', 1000],
+      ]);
+      await store.close();
+    });
+
     it('keeps the scan rows with their counts and completeness', async () => {
       const { store, backend } = await fresh();
       const one = bucket('one');
