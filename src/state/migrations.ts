@@ -94,6 +94,9 @@ export class SchemaTooNew extends Error {}
  * starting on a fresh database do not both create the tables. Returns the versions applied.
  */
 export async function migrate(db: SqlBackend, now = new Date().toISOString()): Promise<number[]> {
+  // The common case, an up-to-date store, takes no lock and needs no CREATE privilege.
+  const ready = await currentVersion(db).catch(() => undefined);
+  if (ready === SCHEMA_VERSION) return [];
   return db.transaction(['ajar:schema'], async (tx) => {
     await tx.run(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at ${TYPES[db.dialect].ts} NOT NULL)`);
     const from = await currentVersion(tx);

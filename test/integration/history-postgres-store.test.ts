@@ -27,6 +27,26 @@ describeStateStore('PostgreSQL', async () => {
   return { backend: await PostgresBackend.connect(url), label: url, reopen: () => PostgresBackend.connect(url) };
 });
 
+describe('PostgreSQL privileges', () => {
+  it('once migrated, a scanning role needs only SELECT, INSERT, UPDATE and sequence USAGE (no CREATE)', async () => {
+    const url = await server.database('least_privilege');
+    const owner = await PostgresBackend.connect(url);
+    await migrate(owner);
+    await owner.run('CREATE ROLE scanner LOGIN');
+    await owner.run('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+    await owner.run('GRANT SELECT, INSERT, UPDATE ON schema_version, scans, findings, finding_events TO scanner');
+    await owner.run('GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO scanner');
+    const scannerUrl = url.replace('//ajar@', '//scanner@');
+    const scanner = await PostgresBackend.connect(scannerUrl);
+    expect(await migrate(scanner)).toEqual([]);
+    await expect(scanner.run('CREATE TABLE intruder (x INTEGER)')).rejects.toThrow(/permission denied/);
+    const store = new StateStore(scanner, scannerUrl);
+    expect((await store.recordScan(scanAt('2026-03-01T00:00:00.000Z', { failing: [failing(bucket('least'))] }))).opened).toBe(1);
+    expect((await store.history('least')).length).toBe(1);
+    await Promise.all([store.close(), owner.close()]);
+  });
+});
+
 describe('PostgreSQL under concurrent scans', () => {
   it('two fresh connections migrating at once apply the schema exactly once', async () => {
     const url = await server.database('race_migrate');
