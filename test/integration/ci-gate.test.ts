@@ -64,7 +64,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
 
   afterAll(async () => {
     await moto?.stop();
-  });
+  }, 90_000);
 
   it('the first scan fails on the two public buckets and has no comparison', () => {
     expect(first.code).toBe(1);
@@ -73,7 +73,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     expect(readFinding(first.report, 'later-public')?.status).toBe('pass');
     expect(first.report.comparison).toBeUndefined();
     expect(readFinding(first.report, 'public-site')?.lifecycle).toBeUndefined();
-  });
+  }, 90_000);
 
   it('against the baseline: new, existing and resolved; --fail-on-new exits 1 for the newly public bucket', async () => {
     const result = await scan('--baseline', path('baseline.json'), '--fail-on-new', '-f', 'json');
@@ -85,7 +85,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     expect(report.comparison?.against).toBe(`baseline:${path('baseline.json')}`);
     expect(report.comparison?.previousScanAt).toBe(first.report.timing.startedAt);
     expect(report.comparison?.resolved.map((r) => [r.ruleId, r.resource.name])).toEqual([[READ, 'to-fix']]);
-  });
+  }, 90_000);
 
   it('--fail-on-new exits 0 when the only failing findings are already in the baseline', async () => {
     const again = await scan('--baseline', path('baseline.json'), '-f', 'json', '-o', path('second.json'));
@@ -96,7 +96,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     const report: Report = JSON.parse(result.stdout);
     expect(report.findings.filter((f) => f.lifecycle?.state === 'new')).toEqual([]);
     expect(report.summary.byStatus.fail).toBe(2);
-  });
+  }, 90_000);
 
   it('suppressed findings stay failing in JSON and SARIF but do not fail the gate; stale and expired entries are reported', async () => {
     const file = suppressionsFile('ignore.yaml', [
@@ -134,7 +134,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     expect(results.find((r) => r.properties.resource.name === 'public-site')!.suppressions![0]!.justification).toBe(
       'static website, public by design (owner: web@example.com; expires 2099-12-31)',
     );
-  });
+  }, 90_000);
 
   it('an expired entry stops suppressing: the bucket it covered fails the gate again', async () => {
     const file = suppressionsFile('expired.yaml', [
@@ -146,7 +146,7 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     const report: Report = JSON.parse(result.stdout);
     expect(readFinding(report, 'later-public')?.suppression).toBeUndefined();
     expect(result.stderr).toContain('expired on 2021-03-01 (owner growth@example.com)');
-  });
+  }, 90_000);
 
   it('finds ./.ajarignore.yaml by default and takes entries from the config file too', async () => {
     mkdirSync(path('project'));
@@ -161,14 +161,16 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     const report: Report = JSON.parse(result.stdout);
     expect(readFinding(report, 'public-site')?.suppression?.source).toBe('.ajarignore.yaml:2:5: $.suppressions[0]');
     expect(readFinding(report, 'later-public')?.suppression?.source).toBe('ajar.config.yaml: $.suppressions[0]');
-  });
+  }, 90_000);
 
   it('bad gate input is one line and exit 2, before any API call', async () => {
     const bad = path('bad.yaml');
     writeFileSync(bad, `suppressions:\n  - ruleId: ${READ}\n    resource: arn:aws:s3:::x\n    reason: r\n    owner: o\n    expires: 31/12/2099\n`);
-    const noNew = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--fail-on-new'], emulatorEnv(), dir);
-    const badFile = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--suppressions', bad], emulatorEnv(), dir);
-    const badBaseline = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--baseline', path('ignore.yaml')], emulatorEnv(), dir);
+    const [noNew, badFile, badBaseline] = await Promise.all([
+      runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--fail-on-new'], emulatorEnv(), dir),
+      runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--suppressions', bad], emulatorEnv(), dir),
+      runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--baseline', path('ignore.yaml')], emulatorEnv(), dir),
+    ]);
     for (const result of [noNew, badFile, badBaseline]) {
       expect(result.code).toBe(2);
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -176,5 +178,5 @@ describe('CI gate: baseline, --fail-on-new and suppressions across two scans', (
     expect(noNew.stderr).toBe('ajar: --fail-on-new: needs something to compare with: --baseline <report.json> or --state <url>\n');
     expect(badFile.stderr).toBe(`ajar: ${bad}:6:14: $.suppressions[0].expires: expected a date YYYY-MM-DD, got "31/12/2099"\n`);
     expect(badBaseline.stderr).toMatch(/^ajar: .*ignore\.yaml: not valid JSON: .* \(--baseline expects a report written by `ajar scan --format json`\)\n$/);
-  });
+  }, 90_000);
 });

@@ -76,7 +76,7 @@ describe('--notify against a loopback receiver', () => {
   beforeEach(() => {
     received = [];
     failures = new Map();
-  });
+  }, 90_000);
 
   it('posts only the new finding to JSON, Slack and Teams; a 500 is retried; the exit code is the gate\'s', async () => {
     failures.set('/generic', [500]);
@@ -110,7 +110,7 @@ describe('--notify against a loopback receiver', () => {
     expect(card.content.type).toBe('AdaptiveCard');
     expect(JSON.stringify(card.content)).toContain('arn:aws:s3:::opened-today');
     expect(JSON.stringify(card.content)).not.toContain('known-public');
-  });
+  }, 90_000);
 
   it('a webhook that keeps failing is one stderr warning without its secret, and the exit code does not change', async () => {
     failures.set(`/slack/${SECRET}`, [503, 503, 503, 503]);
@@ -119,7 +119,7 @@ describe('--notify against a loopback receiver', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`ajar: warning: --notify slack ${base}/…: HTTP 503 after 4 attempt(s); 1 new finding(s) not announced (the exit code is unaffected)\n`);
     expect(result.stderr).not.toContain('SECRET');
-  }, 30_000);
+  }, 90_000);
 
   it('debug logs name the webhook by host only', async () => {
     const result = await scan('--baseline', join(dir, 'baseline.json'), '--log-level', 'debug', '--notify', `slack+${base}/slack/${SECRET}`);
@@ -127,14 +127,14 @@ describe('--notify against a loopback receiver', () => {
     expect(result.stderr).toContain('notification sent');
     expect(result.stderr).toContain(`slack ${base}/…`);
     expect(result.stderr + result.stdout).not.toContain('SECRET');
-  });
+  }, 90_000);
 
   it('nothing new, nothing sent', async () => {
     copyFileSync(join(dir, 'out.json'), join(dir, 'now.json'));
     const result = await scan('--baseline', join(dir, 'now.json'), '--fail-on-new', '--notify', `${base}/generic`);
     expect(result.code).toBe(0);
     expect(received).toEqual([]);
-  });
+  }, 90_000);
 
   it('without a baseline every failing finding is sent, and stderr says why', async () => {
     const result = await scan('--notify', `${base}/generic`);
@@ -146,5 +146,5 @@ describe('--notify against a loopback receiver', () => {
     expect(received[0]!.body.basis).toMatch(/^nothing/);
     const report: Report = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
     expect(report.comparison).toBeUndefined();
-  });
+  }, 90_000);
 });
