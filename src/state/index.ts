@@ -7,7 +7,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../cli/errors.ts';
 import { migrate } from './migrations.ts';
-import { PostgresBackend } from './postgres.ts';
 import type { SqlBackend } from './sql.ts';
 import { SqliteBackend } from './sqlite.ts';
 import { StateStore } from './store.ts';
@@ -32,8 +31,10 @@ export async function openStateStore(location: StateLocation, options: { mustExi
       const dir = dirname(location.path);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`directory ${dir} does not exist`);
       if (options.mustExist && !existsSync(location.path)) throw new Error('no such file: `ajar scan --state` creates it');
-      backend = new SqliteBackend(location.path);
+      backend = await SqliteBackend.open(location.path);
     } else {
+      // pg is loaded only when a PostgreSQL store is named: a scan without one does not pay for it.
+      const { PostgresBackend } = await import('./postgres.ts');
       backend = await PostgresBackend.connect(location.url);
     }
     await migrate(backend);

@@ -4,23 +4,55 @@
  * (BEGIN IMMEDIATE) and wait for each other through busy_timeout instead of failing, so two
  * scans finishing together both land.
  */
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Row, Sql, SqlBackend, SqlValue } from './sql.ts';
 
 /** How long a writer waits for another scan's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 60_000;
+
+let sqlite: typeof import('node:sqlite') | undefined;
+
+/**
+ * Loads node:sqlite on first use only, so a scan without --state never touches it, and without
+ * the "experimental feature" warning Node 22 prints for it (Node 24 prints none).
+ */
+async function loadSqlite(): Promise<typeof import('node:sqlite')> {
+  if (sqlite) return sqlite;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning).includes('SQLite is an experimental feature')) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    sqlite = await import('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  return sqlite;
+}
 
 export class SqliteBackend implements SqlBackend {
   readonly dialect = 'sqlite' as const;
   private readonly db: DatabaseSync;
   private inTransaction = false;
 
-  constructor(path: string) {
-    this.db = new DatabaseSync(path);
+  private constructor(db: DatabaseSync) {
+    this.db = db;
     this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.exec('PRAGMA foreign_keys = ON');
     // WAL is a property of the file: the first opener sets it, later ones see it.
     this.db.exec('PRAGMA journal_mode = WAL');
+  }
+
+  static async open(path: string): Promise<SqliteBackend> {
+    const { DatabaseSync } = await loadSqlite();
+    const db = new DatabaseSync(path);
+    try {
+      return new SqliteBackend(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {

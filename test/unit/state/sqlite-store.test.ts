@@ -9,5 +9,5 @@ let n = 0;
 
 describeStateStore('SQLite', async () => {
   const path = join(dir, `state-${++n}.db`);
-  return { backend: new SqliteBackend(path), label: `sqlite://${path}`, reopen: async () => new SqliteBackend(path) };
+  return { backend: await SqliteBackend.open(path), label: `sqlite://${path}`, reopen: () => SqliteBackend.open(path) };
 });
