@@ -149,7 +149,8 @@ describe('scan azure: databases', () => {
   });
 });
 
-describe('scan azure: databases under faults and with fewer rules', () => {
+// Each test runs the CLI one to three times; on a shared two-core machine one run can take 10 s+.
+describe('scan azure: databases under faults and with fewer rules', { timeout: 120_000 }, () => {
   it('reads no firewall rule when only the public-endpoint rules are selected', async () => {
     server.requests.length = 0;
     const result = await scan(['--rules', 'azure-*-public-network-access-disabled']);
