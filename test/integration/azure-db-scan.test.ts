@@ -159,6 +159,13 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     expect(server.requests.some((r) => /\/(ipv6)?firewallRules$/i.test(r.path))).toBe(false);
   });
 
+  it('completes with --concurrency 1: a listing never holds the only slot while its servers wait', async () => {
+    const result = await scan(['--rules', DB_RULES, '--concurrency', '1']);
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(new Set(report.findings.map((f) => f.resource.name)).size).toBe(13);
+  });
+
   it('retries a throttled listing (429 with Retry-After) and counts the retry', async () => {
     server.requests.length = 0;
     const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforMySQL/flexibleServers`;
