@@ -27,7 +27,7 @@ const entries = (dom: string) =>
     hidden: m[4] !== undefined,
   }));
 
-describe('HTML report in headless Chromium', () => {
+describe('HTML report in headless Chromium', { timeout: 120_000 }, () => {
   let server: Server;
   let base = '';
   const requests: string[] = [];
@@ -54,13 +54,13 @@ describe('HTML report in headless Chromium', () => {
     writeFileSync(join(work, 'report.json'), renderJson(report));
     const result = await runCli(['report', join(work, 'report.json'), '--format', 'html', '--output', page]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await new Promise((done) => server?.close(done));
   });
 
-  it('runs the page script (admitted by its CSP hash) and shows the findings as text', { timeout: 90_000 }, async () => {
+  it('runs the page script (admitted by its CSP hash) and shows the findings as text', async () => {
     const dom = await dumpDom(page);
     expect(dom).toMatch(/<html lang="en" data-ready="true">/);
     expect(dom).toContain('<h2>Summary: 5 failing findings</h2>');
@@ -79,7 +79,7 @@ describe('HTML report in headless Chromium', () => {
     expect(dom).toContain('Showing <strong id="shown">9</strong> of 11');
   });
 
-  it('filters by severity, status and provider from the page script', { timeout: 90_000 }, async () => {
+  it('filters by severity, status and provider from the page script', async () => {
     const dom = await dumpDom(page, '#severity=critical&status=fail,pass');
     const shown = entries(dom).filter((e) => !e.hidden);
     expect(shown.length).toBe(3); // two critical failures (the hostile name, dashcam-images) and one critical pass
@@ -94,7 +94,7 @@ describe('HTML report in headless Chromium', () => {
     expect(entries(search).filter((e) => !e.hidden)).toHaveLength(1);
   });
 
-  it('draws a styled, non-blank page (CSS admitted by its CSP hash)', { timeout: 90_000 }, async () => {
+  it('draws a styled, non-blank page (CSS admitted by its CSP hash)', async () => {
     const image = decodePng(await screenshot(page, join(work, 'report.png'), '1280,1800'));
     expect([image.width, image.height]).toEqual([1280, 1800]);
     const colours = colourCounts(image);
@@ -105,7 +105,7 @@ describe('HTML report in headless Chromium', () => {
     expect(colours.get('#2b8a3e') ?? 0).toBeGreaterThan(200);
   });
 
-  it('makes no network request, even with loopback URLs in every report string', { timeout: 90_000 }, async () => {
+  it('makes no network request, even with loopback URLs in every report string', async () => {
     requests.length = 0;
     await dumpDom(page);
     await screenshot(page, join(work, 'again.png'), '1280,3000');
@@ -113,7 +113,7 @@ describe('HTML report in headless Chromium', () => {
     expect(readFileSync(page, 'utf8')).toContain(`<a href="${base}/reference-link" rel="noopener noreferrer" target="_blank">`);
   });
 
-  it('its CSP blocks even markup injected into the page, and without the CSP the same markup is fetched', { timeout: 90_000 }, async () => {
+  it('its CSP blocks even markup injected into the page, and without the CSP the same markup is fetched', async () => {
     const html = readFileSync(page, 'utf8');
     const injection = `<img src="${base}/injected-img"><link rel="stylesheet" href="${base}/injected-css">`;
     const tampered = join(work, 'tampered.html');

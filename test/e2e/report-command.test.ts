@@ -31,7 +31,8 @@ const expectUsageError = (result: CliResult, ...fragments: string[]) => {
   for (const fragment of fragments) expect(lines[0]).toContain(fragment);
 };
 
-describe('ajar report', () => {
+// CLI runs take seconds each on a loaded two-core machine; the default 30 s per test is too tight.
+describe('ajar report', { timeout: 120_000 }, () => {
   it('re-renders a saved report in every format at once, each file identical to the reporter output', async () => {
     const args = ['report', saved];
     for (const format of REPORT_FORMATS) args.push('--format', format, '--output', path(`out.${format}`));
@@ -79,7 +80,7 @@ describe('ajar report', () => {
     expect(result.stdout).toMatch(/^## ajar: 4 failing findings/);
   });
 
-  it('refuses a missing file, a file that is not JSON and a report that fails the schema, in one line each', { timeout: 90_000 }, async () => {
+  it('refuses a missing file, a file that is not JSON and a report that fails the schema, in one line each', async () => {
     expectUsageError(await runCli(['report', path('nope.json'), '-f', 'html']), 'nope.json: cannot read the report (no such file)');
     writeFileSync(path('broken.json'), '{"tool": ');
     expectUsageError(await runCli(['report', path('broken.json')]), 'broken.json: not valid JSON');
@@ -90,7 +91,7 @@ describe('ajar report', () => {
     expectUsageError(await runCli(['report', work]), 'a directory, not a file');
   });
 
-  it('refuses an unknown format, two formats on stdout, and --output without --format', { timeout: 90_000 }, async () => {
+  it('refuses an unknown format, two formats on stdout, and --output without --format', async () => {
     expectUsageError(await runCli(['report', saved, '-f', 'pdf']), 'unknown report format "pdf": expected one of table|json|ndjson|sarif|junit|csv|markdown|ocsf|html');
     expectUsageError(await runCli(['report', saved, '-f', 'csv,markdown']), 'csv and markdown would both go to stdout');
     expectUsageError(await runCli(['report', saved, '-o', path('x.html')]), 'give --format before --output');
@@ -98,7 +99,7 @@ describe('ajar report', () => {
   });
 });
 
-describe('ajar report on a real scan (moto)', () => {
+describe('ajar report on a real scan (moto)', { timeout: 120_000 }, () => {
   let moto: RunningMoto;
   const scanned = path('scan.json');
 
@@ -111,7 +112,7 @@ describe('ajar report on a real scan (moto)', () => {
     const result = await runCli(['scan', 'aws', '--endpoint', moto.endpoint, '-f', 'json', '-o', scanned, '-f', 'junit', '-o', path('scan.junit')], emulatorEnv());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await moto?.stop();
@@ -124,7 +125,7 @@ describe('ajar report on a real scan (moto)', () => {
     expect(xml).toMatch(/<testcase name="private-data \(\d{12}\/us-east-1\)" classname="aws-s3-bucket-not-publicly-listable" time="0"\/>/);
   });
 
-  it('re-renders the scan in every format, valid where a validator exists', { timeout: 60_000 }, async () => {
+  it('re-renders the scan in every format, valid where a validator exists', async () => {
     const args = ['report', scanned];
     for (const format of REPORT_FORMATS) args.push('-f', format, '-o', path(`scan.${format}`));
     expect(await runCli(args)).toMatchObject({ code: 0, stdout: '', stderr: '' });
