@@ -78,10 +78,12 @@ export class ScanState {
       // Only what the store writes: a long scan need not hold every failing finding's trace.
       const { fingerprint, ruleId, severity, resource, message } = finding;
       this.failing.push({ fingerprint, ruleId, severity, resource, message });
-    }
-    else if (finding.status === 'pass') {
+    } else if (finding.status === 'pass') {
+      // Only a finding that was failing can be resolved by passing; the rest need not be held.
       if (this.prior.failing.has(finding.fingerprint)) this.passed.add(finding.fingerprint);
-    } else this.undecidedScopes.add(scopeKeyOf(finding.resource));
+    } else {
+      this.undecidedScopes.add(scopeKeyOf(finding.resource));
+    }
   }
 
   /** Records the scan; returns the report's `comparison`. */

@@ -52,6 +52,7 @@ Examples:
   ajar scan aws --endpoint http://127.0.0.1:9000  an S3-compatible store
   ajar scan aws --rules 'aws-s3-bucket-*-publicly-*' --fail-on critical
   ajar collect aws -o inventory.json && ajar scan aws --inventory inventory.json
+  ajar scan all --state postgres://ajar@db/ajar   remember findings: new/existing, first seen, resolved
   ajar scan aws --baseline main.json --fail-on-new --notify env:SLACK_WEBHOOK_URL`,
     )
     .action(async (provider: string, flags: ScanFlags) => {
