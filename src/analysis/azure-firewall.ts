@@ -54,10 +54,13 @@ export interface ClassifiedRange {
   why: string;
 }
 
-export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, azureServices: boolean, expected: 4 | 6 = 4): ClassifiedRange {
+/** Exactly the address 0.0.0.0, however written ("0.0.0.0", "0.0.0.0/32", start = end = 0.0.0.0). */
+const isAzureServicesSwitch = (range: IpRange): boolean => range.version === 4 && range.first === 0n && range.last === 0n;
+
+export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, expected: 4 | 6 = 4): ClassifiedRange {
   if (!range) return { name, text, kind: 'invalid', version: expected, publicAddresses: 0n, why: `${text} is not an IPv${expected} range ajar can read` };
   const version = range.version;
-  if (azureServices) return { name, text, kind: 'azure-services', version, publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };
+  if (isAzureServicesSwitch(range)) return { name, text, kind: 'azure-services', version, publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };
   const publicAddresses = publicAddressCount(range);
   const source = classifySource(range, settings);
   if (publicAddresses === (version === 4 ? ALL_PUBLIC_IPV4 : ALL_PUBLIC_IPV6)) return { name, text, kind: 'all-internet', version, publicAddresses, why: source.reason };
@@ -68,8 +71,7 @@ export function classifyRange(name: string, text: string, range: IpRange | undef
 /** A server firewall rule of the given family; a rule of the other family is unreadable, not ignored. */
 export function classifyFirewallRule(rule: AzureFirewallRule, settings: NetworkSettings, version: 4 | 6 = 4): ClassifiedRange {
   const range = ipRange(rule.startIpAddress, rule.endIpAddress);
-  const azureServices = version === 4 && rule.startIpAddress.trim() === '0.0.0.0' && rule.endIpAddress.trim() === '0.0.0.0';
-  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range?.version === version ? range : undefined, settings, azureServices, version);
+  return classifyRange(rule.name, `${rule.startIpAddress}–${rule.endIpAddress}`, range?.version === version ? range : undefined, settings, version);
 }
 
 export type Endpoint = 'enabled' | 'disabled' | 'vnet-integrated' | 'perimeter';
@@ -210,7 +212,7 @@ export function evaluateCosmosExposure(network: CosmosNetwork, settings: Network
   }
   const ranges = network.ipRules.map((text) => {
     const range = parseCidr(text);
-    return classifyRange(text, text, range?.version === 4 ? range : undefined, settings, text.trim() === '0.0.0.0');
+    return classifyRange(text, text, range?.version === 4 ? range : undefined, settings);
   });
   for (const range of ranges) trace.push(rangeStep('IP firewall', range));
   const subject = `public network access is enabled and the IP filter has ${ranges.length} entr${ranges.length === 1 ? 'y' : 'ies'}`;

@@ -147,6 +147,7 @@ describe('Cosmos DB exposure', () => {
     expect(evaluateCosmosExposure(cosmos({ ipRules: ['0.0.0.0/0'] }), prefix(16)).verdict).toBe('internet');
     expect(evaluateCosmosExposure(cosmos({ ipRules: ['23.40.0.0/8'] }), prefix(16)).verdict).toBe('broad');
     expect(evaluateCosmosExposure(cosmos({ ipRules: ['0.0.0.0', '23.40.210.245'] }), prefix(16)).verdict).toBe('azure-services');
+    expect(evaluateCosmosExposure(cosmos({ ipRules: ['0.0.0.0/32'] }), prefix(16)).verdict).toBe('azure-services');
     expect(evaluateCosmosExposure(cosmos({ ipRules: ['23.40.210.245', '13.91.6.132'] }), prefix(16)).verdict).toBe('restricted');
   });
 
