@@ -224,6 +224,9 @@ describe('ajar permissions gcp', () => {
         'storage.buckets.list',
       ],
     });
+  });
+
+  it('narrows the role to the selected rules', async () => {
     const uniform = await runCli(['permissions', 'gcp', '--rules', 'gcp-storage-bucket-uniform-access-enabled']);
     expect(JSON.parse(uniform.stdout).includedPermissions).toEqual(['resourcemanager.projects.get', 'storage.buckets.list']);
   });
