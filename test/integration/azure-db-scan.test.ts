@@ -170,9 +170,12 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     server.requests.length = 0;
     const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforMySQL/flexibleServers`;
     server.fail({ path: listPath, status: 429, headers: { 'retry-after': '0' }, times: 1 });
-    const result = await scan(['--rules', 'azure-mysql-*']);
+    const result = await scan(['--rules', 'azure-mysql-*', '--log-level', 'debug']);
     const report = JSON.parse(result.stdout) as Report;
     expect(server.requests.filter((r) => r.path === listPath).map((r) => r.status)).toEqual([429, 200]);
+    // Debug logs and the report never carry the bearer token.
+    expect(result.stderr.length).toBeGreaterThan(0);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('fixture-token');
     expect(report.stats.apiCallsByOperation['Microsoft.DBforMySQL/flexibleServers:list']).toBe(2);
     expect(report.findings.filter((f) => f.status === 'fail').map((f) => f.resource.name)).toContain('shop-mysql');
     server.clearFaults();
