@@ -190,12 +190,22 @@ const countBy = (entries: Entry[], key: 'provider' | 'severity' | 'status'): Map
   return counts;
 };
 
+/**
+ * Passing checks listed at most: tens of thousands of them (a JSON report of a large estate) would
+ * make a page of tens of MB that a browser struggles with, to show what needs no action. The rest
+ * are counted; JSON and CSV list them all. A passing check that used to fail is always listed.
+ */
+export const MAX_LISTED_PASSES = 1000;
+
 export function findingsHtml(report: Report): string {
   const rule = ruleLookup(report);
   const now = reportTime(report);
   const resolved = resolvedByFingerprint(report);
+  let passes = 0;
+  const listed = [...report.findings].sort(compareFindings).filter((f) => f.status !== 'pass' || resolved.has(f.fingerprint) || ++passes <= MAX_LISTED_PASSES);
+  const unlisted = report.findings.length - listed.length;
   const entries = [
-    ...[...report.findings].sort(compareFindings).map((f) => findingEntry(f, rule(f), now, f.status === 'pass' ? resolved.get(f.fingerprint) : undefined)),
+    ...listed.map((f) => findingEntry(f, rule(f), now, f.status === 'pass' ? resolved.get(f.fingerprint) : undefined)),
     ...resolvedWithoutFinding(report).map((r) => resolvedEntry(r, rule(r))),
   ];
   const providers = [...new Set(entries.map((e) => e.provider))].sort();
@@ -213,6 +223,7 @@ export function findingsHtml(report: Report): string {
     '</form>',
     `<div class="findings">${entries.map((e) => e.html).join('\n')}</div>`,
     `<p id="empty" class="panel muted"${visible > 0 ? ' hidden' : ''}>${entries.length === 0 ? 'No findings.' : 'No finding matches the filters.'}</p>`,
+    unlisted > 0 ? `<p class="muted">${unlisted} more passing checks are counted but not listed here; the JSON and CSV formats list every check.</p>` : '',
     '</section>',
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, renderHtml } from '../../../src/report/html.ts';
 import { esc } from '../../../src/report/html/escape.ts';
+import { MAX_LISTED_PASSES } from '../../../src/report/html/findings.ts';
 import { bucketRef, makeFinding, makeReport, RULES } from '../../support/report-factory.ts';
 import { HOSTILE_NAME, makeMonitoredReport } from '../../support/monitored-report.ts';
 
@@ -122,6 +123,19 @@ describe('renderHtml', () => {
     expect(html).toContain('<input type="checkbox" data-filter="provider" value="aws" checked> AWS <span class="muted">10</span>');
     expect(html).toContain('Showing <strong id="shown">8</strong> of 10');
     expect(entry(html, 'dashcam-images')).toMatch(/^ data-provider="aws" data-severity="critical" data-status="fail" data-search="dashcam-images arn:aws:s3:::dashcam-images aws-s3-bucket-not-publicly-readable /);
+  });
+
+  it('lists at most MAX_LISTED_PASSES passing checks and counts the rest, but lists every failure', () => {
+    const findings = [
+      ...Array.from({ length: MAX_LISTED_PASSES + 25 }, (_, i) => makeFinding('aws-s3-bucket-not-publicly-readable', bucketRef(`ok-${i}`), 'pass')),
+      ...Array.from({ length: 30 }, (_, i) => makeFinding('aws-s3-bucket-not-publicly-writable', bucketRef(`open-${i}`), 'fail')),
+    ];
+    const html = renderHtml(makeReport({ findings }));
+    const entries = between(html, '<details class="finding"', '>');
+    expect(entries.filter((e) => e.includes('data-status="pass"'))).toHaveLength(MAX_LISTED_PASSES);
+    expect(entries.filter((e) => e.includes('data-status="fail"'))).toHaveLength(30);
+    expect(html).toContain('<p class="muted">25 more passing checks are counted but not listed here; the JSON and CSV formats list every check.</p>');
+    expect(html).toContain(`Showing <strong id="shown">30</strong> of ${MAX_LISTED_PASSES + 30}`);
   });
 
   it('renders an empty report', () => {
