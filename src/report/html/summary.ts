@@ -91,13 +91,14 @@ export function providerTableHtml(report: Report): string {
   const providers = [...new Set<Provider>([...report.scope.map((e) => e.provider), ...report.findings.map((f) => f.resource.provider)])];
   const rows = providers.map((provider) => {
     const mine = report.findings.filter((f) => f.resource.provider === provider);
-    const failing = (s: Severity) => mine.filter((f) => f.status === 'fail' && f.severity === s).length;
+    const failing = (s: Severity) => mine.filter((f) => f.status === 'fail' && f.suppression === undefined && f.severity === s).length;
     const status = (st: Finding['status']) => mine.filter((f) => f.status === st).length;
+    const suppressed = mine.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
     const resources = new Set(mine.map((f) => f.resource.id)).size;
-    const cells = [...SEVERITIES.map(failing), status('unknown'), status('error'), status('pass'), resources];
+    const cells = [...SEVERITIES.map(failing), status('unknown'), status('error'), suppressed, status('pass'), resources];
     return `<tr><th scope="row">${esc(providerName(provider))}</th>${cells.map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
   });
-  const head = [...SEVERITIES, 'unknown', 'error', 'pass', 'resources'].map((h) => `<th class="num">${h}</th>`).join('');
+  const head = [...SEVERITIES, 'unknown', 'error', 'suppressed', 'pass', 'resources'].map((h) => `<th class="num">${h}</th>`).join('');
   return `<div class="panel"><h2>By provider</h2><table><thead><tr><th>Provider</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table><p class="muted">Passing checks and resources count what the report kept; a scan writing only HTML keeps failing, unknown and error findings.</p></div>`;
 }
 
