@@ -57,7 +57,7 @@ beforeAll(() => {
   for (const dir of BUILDS) rendered.set(dir, build(dir));
 }, 300_000);
 
-describe('deploy/kubernetes manifests', () => {
+describe('deploy/kubernetes manifests', { timeout: 120_000 }, () => {
   it.each(BUILDS)('%s renders the scan objects and each validates strictly against Kubernetes 1.31 and 1.37', (dir) => {
     const { text, objects } = rendered.get(dir)!;
     // The ConfigMap's name carries kustomize's content hash suffix.

@@ -61,7 +61,7 @@ beforeAll(() => {
   lintBin = ensureVenv(WORKFLOW_LINT);
 }, 300_000);
 
-describe('GitHub Actions example', () => {
+describe('GitHub Actions example', { timeout: 120_000 }, () => {
   it('passes actionlint, shellcheck on every run: script included', () => {
     const { ok, output } = lintCopy(readFileSync(GITHUB, 'utf8'), 'ajar-scheduled-scan.yml');
     expect(output).toBe('');
@@ -104,7 +104,7 @@ describe('GitHub Actions example', () => {
   });
 });
 
-describe('GitLab CI example', () => {
+describe('GitLab CI example', { timeout: 120_000 }, () => {
   const gitlab = parseYaml(readFileSync(GITLAB, 'utf8')) as Record<string, { script: string[]; artifacts: { paths: string[]; reports: { junit: string } } }>;
   const job = gitlab['ajar-scan']!;
 
@@ -166,7 +166,7 @@ describe('docs/recipes.md', () => {
     expect(problems).toEqual([]);
     // The same check finds a made-up flag and format.
     expect(unknownInDocs('```sh\najar scan aws --since yesterday -f pdf\najar history x --state s -f json\n```\n').problems).toEqual(['ajar scan: --since', 'ajar scan: format pdf']);
-  });
+  }, 180_000);
 
   it('every relative link it has points to a file in the repository', () => {
     const text = readFileSync(join(ROOT, 'docs/recipes.md'), 'utf8');
