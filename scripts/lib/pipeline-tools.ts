@@ -43,8 +43,9 @@ export function ensureGoTool(tool: { module: string; version: string; bin: strin
     if (`${probe.stdout}\n${alt.stdout}`.split(/\s+/).includes(tool.version)) return bin;
   }
   mkdirSync(GO_BIN, { recursive: true });
-  // GOTOOLCHAIN=local: build with the machine's Go; a version that needs a newer Go fails loudly.
-  run(goCommand(), ['install', `${tool.module}@${tool.version}`], { ...process.env, GOBIN: GO_BIN, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' });
+  // GOTOOLCHAIN=auto: the machine's Go when it is new enough (Go 1.26 here), else the Go toolchain
+  // the module asks for, which is itself a module on the Go module proxy.
+  run(goCommand(), ['install', `${tool.module}@${tool.version}`], { ...process.env, GOBIN: GO_BIN, GOTOOLCHAIN: 'auto', GOFLAGS: '-buildvcs=false' });
   return bin;
 }
 
