@@ -8,6 +8,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ListDomainNamesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 
 export const MOTO_VERSION = '5.2.5';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -76,6 +81,7 @@ export async function startMoto(): Promise<RunningMoto> {
     }
     await new Promise((r) => setTimeout(r, 150));
   }
+  await warmUp(endpoint);
   return {
     endpoint,
     stop: () =>
@@ -85,4 +91,25 @@ export async function startMoto(): Promise<RunningMoto> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * moto imports a service's backend on its first request, which for EC2 and RDS takes seconds on a
+ * loaded machine. A scan with the default rules reads the database services too, so the imports
+ * are done here, inside the caller's setup time, instead of inside the first test's timeout.
+ */
+async function warmUp(endpoint: string): Promise<void> {
+  const config = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const clients = [new EC2Client(config), new RDSClient(config), new RedshiftClient(config), new DynamoDBClient(config), new OpenSearchClient(config)] as const;
+  try {
+    await Promise.all([
+      clients[0].send(new DescribeRegionsCommand({})),
+      clients[1].send(new DescribeDBInstancesCommand({})),
+      clients[2].send(new DescribeClustersCommand({})),
+      clients[3].send(new ListTablesCommand({})),
+      clients[4].send(new ListDomainNamesCommand({})),
+    ]);
+  } finally {
+    for (const client of clients) client.destroy();
+  }
 }
