@@ -14,7 +14,7 @@ describe('Azure demo estate', () => {
     const result = await runCli(['scan', 'azure', ...demo.args, '--rules', 'azure-storage-*', '--format', 'json'], demo.env);
     code = result.code;
     report = JSON.parse(result.stdout);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await demo?.close();

@@ -155,7 +155,7 @@ describe('scan azure against the fixture server', () => {
     expect(report.scope).toEqual([expect.objectContaining({ account: SUB_B, notScanned: expect.stringContaining('AuthorizationFailed') })]);
     // --subscription skips the subscriptions listing.
     expect(server.requests.slice(before).some((r) => r.path === '/subscriptions')).toBe(false);
-  });
+  }, 90_000);
 
   it('exits 3 when the data plane refuses (403) the one read a verdict needs and nothing fails', async () => {
     const SUB_C = 'e4a1b6c2-93d8-4f70-8b25-6c1d0a9e7f31';
@@ -178,7 +178,7 @@ describe('scan azure against the fixture server', () => {
     const site = find(report, 'brochuresite/$web', READABLE);
     expect(site.trace).toContainEqual(expect.objectContaining({ layer: 'static website', effect: 'note' }));
     expect(server.requests.some((r) => r.path === '/blob/brochuresite/' && r.query.comp === 'properties' && r.status === 403)).toBe(true);
-  });
+  }, 90_000);
 
   it('collects an inventory that replays offline to the same verdicts, with no API call', async () => {
     const inventory = join(work, 'inventory.json');
@@ -193,14 +193,14 @@ describe('scan azure against the fixture server', () => {
     expect(find(offline, 'firewalled/reports', READABLE).status).toBe('pass');
     expect(find(offline, 'legacysite/$web', READABLE).status).toBe('unknown');
     expect(offline.stats.apiCalls).toBe(0);
-  });
+  }, 90_000);
 
   it('exits 2 with one line when the named ARM endpoint does not answer', async () => {
     const result = await runCli(['scan', 'azure', '--azure-endpoint', 'https://127.0.0.1:1', '--format', 'json'], env());
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('cannot reach https://127.0.0.1:1');
-  });
+  }, 90_000);
 
   it('without any Azure credential: not scanned, with the reason, quickly', async () => {
     const started = Date.now();
@@ -210,8 +210,9 @@ describe('scan azure against the fixture server', () => {
     const report: Report = JSON.parse(result.stdout);
     expect(report.scope[0]?.notScanned).toContain('CredentialUnavailable');
     expect(report.scope[0]?.notScanned).toContain('AJAR_AZURE_ACCESS_TOKEN');
-    expect(elapsed).toBeLessThan(15_000);
-  });
+    // The chain gave up by itself, well before the 20 s guard (process start on a loaded machine included).
+    expect(elapsed).toBeLessThan(19_000);
+  }, 90_000);
 
   it('prints the custom role definition with exactly the read actions the selected rules need', async () => {
     const all = await runCli(['permissions', 'azure', '--rules', 'azure-storage-*']);
@@ -226,5 +227,5 @@ describe('scan azure against the fixture server', () => {
     expect(role.DataActions).toEqual([]);
     const accountsOnly = JSON.parse((await runCli(['permissions', 'azure', '--rules', 'azure-storage-account-*'])).stdout);
     expect(accountsOnly.Actions).toEqual(['Microsoft.Resources/subscriptions/read', 'Microsoft.Storage/storageAccounts/read']);
-  });
+  }, 90_000);
 });
