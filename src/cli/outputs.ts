@@ -3,7 +3,8 @@
  * line (`--format sarif --output a.sarif --format table`), which commander preserves by calling
  * option parsers in order. One format at most may go to stdout.
  */
-import { closeSync, existsSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { writeAllSync } from '../util/write-all.ts';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../engine/finding.ts';
 import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type Report, type ReportFormat } from '../report/index.ts';
@@ -82,7 +83,7 @@ export class OutputWriter {
 
   finding(finding: Finding): void {
     const line = ndjsonLine(finding);
-    for (const fd of this.streams.values()) writeSync(fd, line);
+    for (const fd of this.streams.values()) writeAllSync(fd, line);
   }
 
   finish(report: Report, terminal: { color: boolean; width?: number }): void {
@@ -97,7 +98,7 @@ export class OutputWriter {
       }
       const toStdout = !spec.output || spec.output === '-';
       const text = renderReport(spec.format, report, toStdout ? terminal : { color: false });
-      if (toStdout) writeSync(1, text);
+      if (toStdout) writeAllSync(1, text);
       else {
         // Written beside the target and renamed, so a reader never sees half a report.
         writeFileSync(`${spec.output}.partial`, text);

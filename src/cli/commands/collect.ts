@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync, writeSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { writeAllSync } from '../../util/write-all.ts';
 import type { Command } from 'commander';
 import { INVENTORY_KIND, INVENTORY_VERSION, renderInventory, type InventoryFile } from '../../inventory/file.ts';
 import { createLogger, type LogLevel } from '../../log.ts';
@@ -42,7 +43,7 @@ export function registerCollect(program: Command): void {
         resources,
       };
       const text = renderInventory(inventory);
-      if (!flags.output || flags.output === '-') writeSync(1, text);
+      if (!flags.output || flags.output === '-') writeAllSync(1, text);
       else {
         writeFileSync(`${flags.output}.partial`, text);
         renameSync(`${flags.output}.partial`, flags.output);

@@ -4,7 +4,8 @@
  * Formats and outputs pair as in `ajar scan`; the report is checked by the same parser that
  * `ajar diff` and `--baseline` use, so a broken file is one line naming the JSON path.
  */
-import { readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeAllSync } from '../../util/write-all.ts';
 import type { Command } from 'commander';
 import { parseReportJson, renderReport, type Report } from '../../report/index.ts';
 import { UsageError } from '../errors.ts';
@@ -43,7 +44,7 @@ Examples:
       for (const spec of outputs) {
         const toStdout = !spec.output || spec.output === '-';
         const text = renderReport(spec.format, report, toStdout ? terminal : { color: false, showPass: flags.showPass === true });
-        if (toStdout) writeSync(1, text);
+        if (toStdout) writeAllSync(1, text);
         else {
           writeFileSync(`${spec.output}.partial`, text);
           renameSync(`${spec.output}.partial`, spec.output!);
