@@ -26,6 +26,8 @@ COPY --from=build /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
 COPY package.json ./
 COPY bin ./bin
+# The working directory belongs to the unprivileged user, so `-o report.json` works without a volume.
+RUN mkdir /work && chown 1000:1000 /work
 # The image's own unprivileged "node" user (uid 1000): ajar writes only its --output files.
 USER 1000:1000
 WORKDIR /work
