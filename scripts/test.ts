@@ -14,6 +14,12 @@ const run = (label: string, args: string[]): number => {
   return result.status ?? 1;
 };
 
+// System packages some tests need (xmllint, Chromium, PostgreSQL binaries), installed when missing.
+const system = spawnSync('bash', [join(root, 'scripts/setup-system.sh')], { cwd: root, stdio: 'inherit' });
+if (system.status !== 0) {
+  process.stderr.write('could not install the system packages the tests need (see above)\n');
+  process.exit(1);
+}
 if (run('typecheck', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']) !== 0) {
   process.stderr.write('typecheck failed\n');
   process.exit(1);
