@@ -16,7 +16,7 @@ import { EXIT, UsageError } from './errors.ts';
 export function buildProgram(): Command {
   const program = new Command()
     .name('ajar')
-    .description('Finds cloud storage left open to the internet, deciding exposure the way the cloud itself does.')
+    .description('Finds the cloud storage and databases left open to the internet (AWS, Azure, GCP), deciding exposure the way each cloud itself does.')
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()

@@ -27,7 +27,7 @@ export function registerScan(program: Command): void {
   const outputParsers = outputOptionParsers();
   const command = program
     .command('scan')
-    .description('Scan a cloud for storage left open to the internet and report the findings.')
+    .description('Scan one cloud (or all) for storage and databases left open to the internet and report the findings.')
     .option('-f, --format <format>', 'report format: table|json|ndjson|sarif|junit|csv|markdown|ocsf|html (repeatable; comma list allowed)', outputParsers.format)
     .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout', outputParsers.output)
     .option('--fail-on <severity>', `exit 1 when a failing finding is at or above: ${SEVERITIES.join('|')} (default: high)`)
