@@ -1,6 +1,7 @@
 /**
  * Azure Storage test inputs: account settings as a hardened account has them unless told
- * otherwise, containers with a level, and the `check` helper for rule tests.
+ * otherwise, containers with a level, and the `check` and `facetsOf` helpers that every Azure
+ * rule test (azure-db-factories.ts too) builds on.
  */
 import { DEFAULT_NETWORK_SETTINGS } from '../../src/analysis/network.ts';
 import type { Rule, RuleContext } from '../../src/engine/define-rule.ts';
@@ -16,7 +17,7 @@ import type {
   StorageContainerFacets,
   StorageNetworkRuleSet,
 } from '../../src/inventory/azure.ts';
-import { readable, unreadable, type Facet } from '../../src/inventory/common.ts';
+import { readable, unreadable, type Facet, type ResourceRef } from '../../src/inventory/common.ts';
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 export const ACCOUNT = 'sto4445';
@@ -53,7 +54,14 @@ const CONTAINER_OPERATIONS: Record<keyof StorageContainerFacets, string> = {
   accountStaticWebsite: 'blob:GetBlobServiceProperties',
 };
 
-function facetsOf<F extends object>(values: F, operations: Record<keyof F, string>, spec: { unreadable?: Partial<Record<keyof F, string>>; omit?: (keyof F)[] }) {
+/** Which facets of a test resource failed to read (with the error code) and which the collector did not fetch. */
+export interface FacetSpec<F> {
+  unreadable?: Partial<Record<keyof F, string>>;
+  omit?: (keyof F)[];
+}
+
+/** Every facet readable with its value, except those the spec names unreadable (with their error code) or omits. */
+export function facetsOf<F extends object>(values: F, operations: Record<keyof F, string>, spec: FacetSpec<F>) {
   const facets: Record<string, Facet<unknown>> = {};
   for (const key of Object.keys(values) as (keyof F & string)[]) {
     if (spec.omit?.includes(key)) continue;
@@ -63,12 +71,10 @@ function facetsOf<F extends object>(values: F, operations: Record<keyof F, strin
   return facets;
 }
 
-export interface AccountSpec {
+export interface AccountSpec extends FacetSpec<StorageAccountFacets> {
   name?: string;
   settings?: Partial<StorageAccountSettings>;
   staticWebsite?: StaticWebsite;
-  unreadable?: Partial<Record<keyof StorageAccountFacets, string>>;
-  omit?: (keyof StorageAccountFacets)[];
 }
 
 export function storageAccount(spec: AccountSpec = {}): StorageAccount {
@@ -80,13 +86,11 @@ export function storageAccount(spec: AccountSpec = {}): StorageAccount {
   };
 }
 
-export interface ContainerSpec {
+export interface ContainerSpec extends FacetSpec<StorageContainerFacets> {
   name?: string;
   level?: ContainerAccessLevel;
   account?: Partial<StorageAccountSettings>;
   staticWebsite?: StaticWebsite;
-  unreadable?: Partial<Record<keyof StorageContainerFacets, string>>;
-  omit?: (keyof StorageContainerFacets)[];
 }
 
 export function storageContainer(spec: ContainerSpec = {}): StorageContainer {
@@ -104,6 +108,7 @@ export function storageContainer(spec: ContainerSpec = {}): StorageContainer {
   };
 }
 
-export function check(rule: { meta: Rule['meta'] }, resource: StorageAccount | StorageContainer, ctx: Partial<RuleContext> = {}): Finding {
+/** Evaluates one rule against one Azure resource under the default network settings unless ctx says otherwise. */
+export function check(rule: { meta: Rule['meta'] }, resource: { ref: ResourceRef; facets: object }, ctx: Partial<RuleContext> = {}): Finding {
   return evaluateRule(rule as Rule, resource as never, { trustedAccounts: new Set(), network: DEFAULT_NETWORK_SETTINGS, ...ctx });
 }

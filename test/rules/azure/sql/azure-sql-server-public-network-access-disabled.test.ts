@@ -1,30 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import rule from '../../../../rules/azure/sql/azure-sql-server-public-network-access-disabled.ts';
-import { checkAzure, dbServer, type ServerSpec } from '../../../support/azure-db-factories.ts';
+import { dbServer, type ServerSpec } from '../../../support/azure-db-factories.ts';
+import { publicNetworkAccessDisabledCases } from '../../../support/azure-db-rule-cases.ts';
 
 const server = (spec: ServerSpec = {}) => dbServer('azure.sql.server', spec);
 
 describe('azure-sql-server-public-network-access-disabled', () => {
-  it('passes when public network access is Disabled', () => {
-    expect(checkAzure(rule, server({ network: { publicNetworkAccess: 'Disabled' } })).status).toBe('pass');
-  });
-
-  it('fails when it is Enabled, and when it is not reported (Azure default: Enabled)', () => {
-    const enabled = checkAzure(rule, server());
-    expect(enabled.status).toBe('fail');
-    expect(enabled.message).toContain('publicNetworkAccess: Enabled');
-    expect(checkAzure(rule, server({ network: { publicNetworkAccess: null } })).status).toBe('fail');
-  });
-
-  it('passes behind a network security perimeter', () => {
-    expect(checkAzure(rule, server({ network: { publicNetworkAccess: 'SecuredByPerimeter' } })).status).toBe('pass');
-  });
-
-  it('needs only the server itself, not its firewall rules', () => {
-    expect(checkAzure(rule, server({ omit: ['firewallRules'] })).status).toBe('fail');
-  });
-
-  it('is unknown when the server settings cannot be read', () => {
-    expect(checkAzure(rule, server({ unreadable: { network: 'AuthorizationFailed' } })).status).toBe('unknown');
-  });
+  publicNetworkAccessDisabledCases(rule, server);
 });
