@@ -1,11 +1,13 @@
 /**
- * One read-only REST client for every Google API ajar reads (Cloud Storage JSON API, Resource
- * Manager, IAM, Org Policy, Cloud SQL Admin, BigQuery). Why one hand-rolled client instead of
- * five SDKs: each Google SDK brings its own transport and retry loop (retry-request, gax), none
- * honours Retry-After, and their retries are invisible to a call counter; here there is exactly
- * one place that refuses non-GET requests, counts every HTTP attempt per operation, and retries
- * 429/503 the documented way. Authentication is google-auth-library's Application Default
- * Credentials, the same chain gcloud and every Google SDK use.
+ * One read-only REST client for the Google APIs ajar reads without an official SDK in the path
+ * (Resource Manager, IAM, Org Policy, Cloud SQL Admin, BigQuery); Cloud Storage goes through
+ * `@google-cloud/storage` (storage-client.ts), sharing this file's call counter, error type and
+ * token source. Why a hand-rolled client for the rest: each of those SDKs brings its own transport
+ * and retry loop (gax, retry-request), none honours Retry-After, and their retries are invisible
+ * to a call counter; here there is exactly one place that refuses non-GET requests, counts every
+ * HTTP attempt per operation, and retries 429/503 the documented way. Authentication is
+ * google-auth-library's Application Default Credentials, the same chain gcloud and every Google
+ * SDK use.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';

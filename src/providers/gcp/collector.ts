@@ -13,6 +13,7 @@ import { GcpApiError, GcpClient, GcpCredentialsMissing, tokenSourceFor } from '.
 import { listProjects, PROJECTS_SEARCH } from './projects.ts';
 import { collectSql, SQL_INSTANCES_LIST } from './sql.ts';
 import { collectStorage, GCS_FACET_SOURCES, type GcsFacet } from './storage.ts';
+import { GcsClient } from './storage-client.ts';
 import type { CustomRoleDefinition } from '../../inventory/gcp.ts';
 
 export interface GcpScanOptions {
@@ -68,6 +69,8 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       throw error;
     }
     const client = new GcpClient({ endpoint: options.endpoint, token, maxAttempts: options.maxAttempts });
+    // Cloud Storage goes through @google-cloud/storage; its calls land in the same counter.
+    const gcs = new GcsClient({ endpoint: options.endpoint, token, counter: client.counter, maxAttempts: options.maxAttempts });
     const limit = pLimit(run.concurrency);
     let projects = options.projects;
     if (projects.length === 0) {
@@ -92,7 +95,7 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
         projects.map(async (project) => {
           scope.push({ provider: 'gcp', account: project, endpoint: options.endpoint });
           const work: Promise<void>[] = [];
-          if (bucketFacets) work.push(drain(collectStorage({ ...common, project, facets: bucketFacets, roleCache }), run));
+          if (bucketFacets) work.push(drain(collectStorage({ ...common, gcs, project, facets: bucketFacets, roleCache }), run));
           if (run.plan.has('gcp.sql.instance')) work.push(drain(collectSql({ ...common, project }), run));
           if (run.plan.has('gcp.bigquery.dataset')) work.push(drain(collectBigQuery({ ...common, project }), run));
           await Promise.all(work);

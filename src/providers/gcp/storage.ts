@@ -10,6 +10,7 @@ import { isPredefinedStorageRole } from '../../analysis/gcs-roles.ts';
 import { readable, unreadable, type CollectionError, type Facet } from '../../inventory/common.ts';
 import type { AclEntry, CustomRoleDefinition, GcsBucket, GcsBucketFacets, IamPolicy, PublicAccessPrevention } from '../../inventory/gcp.ts';
 import { GcpApiError, type GcpClient } from './clients.ts';
+import type { GcsClient } from './storage-client.ts';
 
 export type GcsFacet = keyof GcsBucketFacets;
 
@@ -40,7 +41,10 @@ export interface BucketResource {
 }
 
 export interface StorageCollectOptions {
+  /** REST client for the IAM and Org Policy reads. */
   client: GcpClient;
+  /** `@google-cloud/storage` for the Cloud Storage reads. */
+  gcs: GcsClient;
   project: string;
   facets: ReadonlySet<string>;
   limit: ReturnType<typeof pLimit>;
@@ -108,9 +112,8 @@ export async function readOrgPublicAccessPrevention(client: GcpClient, project: 
 }
 
 async function collectBucket(bucket: BucketResource, options: StorageCollectOptions, orgPrevention: () => Promise<Facet<boolean>>): Promise<GcsBucket> {
-  const { client, limit, facets: want } = options;
+  const { gcs, limit, facets: want } = options;
   const name = bucket.name;
-  const path = `/storage/v1/b/${encodeURIComponent(name)}`;
   const uniform = bucket.iamConfiguration?.uniformBucketLevelAccess?.enabled === true;
   const prevention = toPrevention(bucket.iamConfiguration?.publicAccessPrevention);
   const facets: GcsBucket['facets'] = {};
@@ -121,15 +124,15 @@ async function collectBucket(bucket: BucketResource, options: StorageCollectOpti
     const r = bucket.retentionPolicy;
     facets.retentionPolicy = readable(r?.retentionPeriod ? { retentionPeriodSeconds: Number(r.retentionPeriod), isLocked: r.isLocked === true } : null);
   }
-  const aclFacet = async (key: 'acl' | 'defaultObjectAcl', suffix: string): Promise<Facet<AclEntry[] | null>> => {
+  const aclFacet = async (key: 'acl' | 'defaultObjectAcl'): Promise<Facet<AclEntry[] | null>> => {
     if (uniform) return readable(null);
     const listed = bucket[key];
     if (listed) return readable(toAcl(listed));
-    return read(GCS_FACET_SOURCES[key].operation, async () => toAcl((await limit(() => client.get<{ items?: AclEntry[] }>('storage', GCS_FACET_SOURCES[key].operation, `${path}/${suffix}`))).items ?? []));
+    return read(GCS_FACET_SOURCES[key].operation, async () => toAcl(await limit(() => gcs.listAcl<AclEntry>(name, key))));
   };
   const tasks: Promise<void>[] = [];
-  if (want.has('acl')) tasks.push(aclFacet('acl', 'acl').then((f) => void (facets.acl = f)));
-  if (want.has('defaultObjectAcl')) tasks.push(aclFacet('defaultObjectAcl', 'defaultObjectAcl').then((f) => void (facets.defaultObjectAcl = f)));
+  if (want.has('acl')) tasks.push(aclFacet('acl').then((f) => void (facets.acl = f)));
+  if (want.has('defaultObjectAcl')) tasks.push(aclFacet('defaultObjectAcl').then((f) => void (facets.defaultObjectAcl = f)));
   // Only a bucket that inherits prevention depends on the org policy; an enforcing bucket leaves
   // this optional facet out rather than claim something about the organization.
   if (want.has('orgPublicAccessPrevention') && prevention !== 'enforced') {
@@ -139,7 +142,7 @@ async function collectBucket(bucket: BucketResource, options: StorageCollectOpti
     tasks.push(
       (async () => {
         const policy = await read(GCS_FACET_SOURCES.iamPolicy.operation, () =>
-          limit(() => client.get<{ version?: number; bindings?: IamPolicy['bindings'] }>('storage', GCS_FACET_SOURCES.iamPolicy.operation, `${path}/iam`, { optionsRequestedPolicyVersion: '3' })),
+          limit(() => gcs.getIamPolicy<{ version?: number; bindings?: IamPolicy['bindings'] }>(name)),
         );
         if (want.has('iamPolicy')) {
           facets.iamPolicy = policy.state === 'ok' ? readable({ version: policy.value.version ?? 1, bindings: normaliseBindings(policy.value.bindings) }) : policy;
@@ -180,12 +183,11 @@ const normaliseBindings = (bindings: IamPolicy['bindings'] | undefined): IamPoli
 
 /** Yields the project's buckets page by page; a refused listing is a collection error for the project. */
 export async function* collectStorage(options: StorageCollectOptions): AsyncGenerator<GcsBucket> {
-  const { client, project, limit } = options;
+  const { client, gcs, project, limit } = options;
   let projection = options.facets.has('acl') || options.facets.has('defaultObjectAcl') ? 'full' : 'noAcl';
   let orgPrevention: Promise<Facet<boolean>> | undefined;
   const prevention = () => (orgPrevention ??= readOrgPublicAccessPrevention(client, project, limit));
-  const listing = () =>
-    client.pages<{ items?: BucketResource[]; nextPageToken?: string }>('storage', 'storage.buckets.list', '/storage/v1/b', { project, projection, maxResults: '1000' });
+  const listing = () => gcs.bucketPages<BucketResource>(project, projection);
   let pages = listing();
   let first = true;
   try {
