@@ -139,7 +139,7 @@ const findingEntry = (finding: Finding, rule: RuleSummary, now: string, resolved
       severity: finding.severity,
       resource: finding.resource,
       badges,
-      title: rule.title,
+      title: headlineOf(finding, rule.title),
       age: ageText,
       body,
       search: searchText([finding.resource.name, finding.resource.id, finding.ruleId, rule.title, finding.message]),
@@ -226,4 +226,15 @@ export function findingsHtml(report: Report): string {
     unlisted > 0 ? `<p class="muted">${unlisted} more passing checks are counted but not listed here; the JSON and CSV formats list every check.</p>` : '',
     '</section>',
   ].join('\n');
+}
+
+/**
+ * The one line shown before a finding is expanded. A rule's title states the compliant condition,
+ * which beside a FAIL badge reads as its opposite; a non-passing finding shows what is wrong
+ * instead (its message up to the reason, which the expanded view gives in full).
+ */
+function headlineOf(finding: Finding, ruleTitle: string): string {
+  if (finding.status === 'pass') return ruleTitle;
+  const cut = finding.message.indexOf(': ');
+  return cut > 0 ? finding.message.slice(0, cut) : finding.message;
 }

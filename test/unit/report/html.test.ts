@@ -147,10 +147,16 @@ describe('renderHtml', () => {
     expect(html).not.toContain('<svg class="bar"');
   });
 
+  it('heads a failing finding with what is wrong, not with the compliant-state rule title', () => {
+    const open = makeFinding('aws-s3-bucket-not-publicly-readable', bucketRef('open-bucket'), 'fail', { message: 'Bucket open-bucket lets anyone read its objects: policy statement PublicRead' });
+    const html = renderHtml(makeReport({ findings: [open] }));
+    expect(entry(html, 'open-bucket')).toContain('<span class="rule">Bucket open-bucket lets anyone read its objects</span>');
+  });
+
   it('renders a finding whose rule is missing from the report and a first-seen that is not a time', () => {
     const stray = makeFinding('aws-s3-bucket-not-publicly-readable', bucketRef('stray'), 'fail', { ruleId: 'gone-rule', title: 'A rule no longer shipped', lifecycle: { state: 'existing', firstSeen: 'yesterday' } });
     const html = renderHtml(makeReport({ findings: [stray] }));
-    expect(entry(html, 'stray')).toContain('<span class="rule">A rule no longer shipped</span>');
+    expect(entry(html, 'stray')).toContain('A rule no longer shipped');
     expect(entry(html, 'stray')).not.toContain('open for');
   });
 });
