@@ -12,9 +12,9 @@ import { evaluateRule } from './engine/evaluate.ts';
 import { SEVERITIES, type Finding, type FindingStatus, type Severity } from './engine/finding.ts';
 import { facetsByResourceType } from './engine/plan.ts';
 import type { Suppressions } from './engine/suppressions.ts';
-import type { CollectionError, Provider, ResourceType } from './inventory/common.ts';
+import { PROVIDERS, type CollectionError, type Provider, type ResourceType } from './inventory/common.ts';
 import type { InventoryFile } from './inventory/file.ts';
-import { COLLECTORS, type ProviderOptions } from './providers/index.ts';
+import { loadCollector, type ProviderOptions } from './providers/index.ts';
 import { ProviderNotScanned, type AnyResource, type CollectionPlan, type ProviderOutcome } from './providers/types.ts';
 import type { Report, ScopeEntry } from './report/model.ts';
 import { VERSION } from './version.ts';
@@ -69,16 +69,16 @@ function planFor(provider: Provider, plan: ReadonlyMap<ResourceType, Set<string>
  */
 export async function collect(options: CollectOptions, sink: (resource: AnyResource) => void): Promise<CollectionOutcome> {
   const plan = facetsByResourceType(options.rules);
-  const providers = options.providers ?? (Object.keys(COLLECTORS) as Provider[]).filter((p) => options[p] !== undefined);
+  const providers = options.providers ?? PROVIDERS.filter((p) => options[p] !== undefined);
   const collectionErrors: CollectionError[] = [];
   const outcomes = await Promise.all(
     providers.map(async (provider): Promise<ProviderOutcome> => {
-      const collector = COLLECTORS[provider] as (typeof COLLECTORS)[Provider];
       const providerOptions = options[provider];
       const providerPlan = planFor(provider, plan);
       if (providerOptions === undefined || providerPlan.size === 0) {
         return { scope: [], stats: { apiCalls: 0, apiCallsByOperation: {} } };
       }
+      const collector = await loadCollector(provider);
       try {
         return await (collector.collect as (o: unknown, run: Parameters<typeof collector.collect>[1]) => Promise<ProviderOutcome>)(providerOptions, {
           plan: providerPlan,

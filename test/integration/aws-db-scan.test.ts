@@ -17,6 +17,7 @@ import type { AwsDbResource } from '../../src/inventory/aws-db.ts';
 import type { CollectionError } from '../../src/inventory/common.ts';
 import { AwsClients, MutatingCallRefused } from '../../src/providers/aws/clients.ts';
 import { collectAwsDatabases } from '../../src/providers/aws/databases.ts';
+import { rdsClient } from '../../src/providers/aws/db-clients.ts';
 import type { AwsDbType } from '../../src/providers/aws/db-facets.ts';
 import type { Report } from '../../src/report/model.ts';
 import { dbSeeder, EMULATOR_CREDENTIALS } from '../../scripts/lib/aws-seed.ts';
@@ -376,7 +377,7 @@ describe('scan aws: databases reachable from the internet', () => {
   it('refuses a mutating RDS call before it is sent', async () => {
     const clients = new AwsClients({ endpoint: moto.endpoint, defaultRegion: 'us-east-1', concurrency: 2, credentials: async () => EMULATOR_CREDENTIALS });
     try {
-      await expect(clients.rds('us-east-1').send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'public-open', DBSnapshotIdentifier: 'should-not-exist' }))).rejects.toBeInstanceOf(MutatingCallRefused);
+      await expect(rdsClient(clients, 'us-east-1').send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'public-open', DBSnapshotIdentifier: 'should-not-exist' }))).rejects.toBeInstanceOf(MutatingCallRefused);
       expect(clients.counter.total).toBe(0);
     } finally {
       clients.destroy();

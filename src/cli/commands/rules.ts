@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { RULES } from '../../../rules/index.ts';
 import { PROVIDERS, type Provider } from '../../inventory/common.ts';
-import { COLLECTORS } from '../../providers/index.ts';
+import { loadCollector } from '../../providers/index.ts';
 import { selectRules } from '../../engine/select.ts';
 import { UsageError } from '../errors.ts';
 import { splitList } from '../shared.ts';
@@ -31,13 +31,13 @@ export function registerPermissions(program: Command): void {
     .argument('<provider>', PROVIDERS.join('|'))
     .option('--rules <ids>', 'rule ids or globs (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])
     .addHelpText('after', '\nAWS: an IAM policy document. Azure: a custom role definition (assign it at subscription scope).\nGCP: a custom role (gcloud iam roles create --file).')
-    .action((provider: string, flags: { rules?: string[] }) => {
+    .action(async (provider: string, flags: { rules?: string[] }) => {
       if (!(PROVIDERS as readonly string[]).includes(provider)) {
         throw new UsageError(`permissions: unknown provider "${provider}": expected ${PROVIDERS.join('|')}`);
       }
       const own = RULES.filter((rule) => rule.meta.resourceType.startsWith(`${provider}.`));
       const rules = selectRules(own, flags.rules);
-      const { document } = COLLECTORS[provider as Provider].permissions(rules);
+      const { document } = (await loadCollector(provider as Provider)).permissions(rules);
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     });
 }

@@ -9,11 +9,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { RedshiftClient } from '@aws-sdk/client-redshift';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -151,7 +146,11 @@ export class AwsClients {
     return this.sts;
   }
 
-  private regionalClient<C extends Stackable & { destroy: () => void }>(service: string, region: string, make: (config: ReturnType<AwsClients['common']>) => C): C {
+  /**
+   * One guarded, counted client per service and region. The database services build theirs
+   * through db-clients.ts, so their SDK modules load only when a database rule is selected.
+   */
+  regionalClient<C extends Stackable & { destroy: () => void }>(service: string, region: string, make: (config: ReturnType<AwsClients['common']>) => C): C {
     const key = `${service}:${region}`;
     let client = this.regional.get(key) as C | undefined;
     if (!client) {
@@ -159,26 +158,6 @@ export class AwsClients {
       this.regional.set(key, client);
     }
     return client;
-  }
-
-  ec2(region: string): EC2Client {
-    return this.regionalClient('ec2', region, (config) => new EC2Client(config));
-  }
-
-  rds(region: string): RDSClient {
-    return this.regionalClient('rds', region, (config) => new RDSClient(config));
-  }
-
-  redshift(region: string): RedshiftClient {
-    return this.regionalClient('redshift', region, (config) => new RedshiftClient(config));
-  }
-
-  dynamodb(region: string): DynamoDBClient {
-    return this.regionalClient('dynamodb', region, (config) => new DynamoDBClient(config));
-  }
-
-  opensearch(region: string): OpenSearchClient {
-    return this.regionalClient('opensearch', region, (config) => new OpenSearchClient(config));
   }
 
   destroy(): void {

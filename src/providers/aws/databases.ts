@@ -15,6 +15,7 @@ import { classifyAwsError } from './errors.ts';
 import { collectOpenSearch } from './opensearch.ts';
 import { collectRds } from './rds.ts';
 import { collectRedshift } from './redshift.ts';
+import { ec2Client } from './db-clients.ts';
 
 export interface DatabaseCollectOptions {
   clients: AwsClients;
@@ -40,7 +41,7 @@ export interface DatabaseCollectOptions {
 async function regionsToScan(options: DatabaseCollectOptions): Promise<string[] | undefined> {
   if (options.regions.length > 0 && !options.endpoint) return [...options.regions];
   try {
-    const out = await options.limit(() => options.clients.ec2(options.defaultRegion).send(new DescribeRegionsCommand({})));
+    const out = await options.limit(() => ec2Client(options.clients, options.defaultRegion).send(new DescribeRegionsCommand({})));
     if (options.regions.length > 0) return [...options.regions];
     if (options.endpoint) return [options.defaultRegion];
     return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();

@@ -7,7 +7,7 @@ import type pLimit from 'p-limit';
 import type { AwsDbResource } from '../../inventory/aws-db.ts';
 import type { CollectionError, ResourceType } from '../../inventory/common.ts';
 import type { AwsClients } from './clients.ts';
-import { SECURITY_GROUP_OPERATIONS, type SecurityGroupLookup } from './ec2-security-groups.ts';
+import type { SecurityGroupLookup } from './ec2-security-groups.ts';
 
 export type AwsDbType = AwsDbResource['ref']['type'];
 
@@ -27,6 +27,12 @@ interface FacetSource {
   operation: string;
   permission: string;
 }
+
+/** Kept here, not beside the EC2 collector, so `ajar permissions` never loads the EC2 SDK. */
+export const SECURITY_GROUP_OPERATIONS = {
+  describe: { operation: 'DescribeSecurityGroups', permission: 'ec2:DescribeSecurityGroups' },
+  prefixList: { operation: 'GetManagedPrefixListEntries', permission: 'ec2:GetManagedPrefixListEntries' },
+} as const;
 
 const SG = SECURITY_GROUP_OPERATIONS;
 const securityGroups: FacetSource[] = [SG.describe, SG.prefixList];

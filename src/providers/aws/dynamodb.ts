@@ -7,13 +7,14 @@ import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import { listingFailed, type RegionalRun } from './db-facets.ts';
 import { limitedPages } from './ec2-security-groups.ts';
 import { classifyAwsError } from './errors.ts';
+import { dynamodbClient } from './db-clients.ts';
 
 const NO_POLICY = new Set(['PolicyNotFoundException']);
 
 export async function collectDynamoDb(run: RegionalRun): Promise<void> {
   const wanted = run.plan.get('aws.dynamodb.table');
   if (!wanted) return;
-  const client = run.clients.dynamodb(run.region);
+  const client = dynamodbClient(run.clients, run.region);
   const tasks: Promise<void>[] = [];
   try {
     for await (const page of limitedPages(paginateListTables({ client, pageSize: 100 }, {}), run.limit)) {

@@ -10,11 +10,9 @@ import type { IngressPermission, SecurityGroup } from '../../analysis/network.ts
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { AwsClients } from './clients.ts';
 import { classifyAwsError } from './errors.ts';
+import { ec2Client } from './db-clients.ts';
+import { SECURITY_GROUP_OPERATIONS } from './db-facets.ts';
 
-export const SECURITY_GROUP_OPERATIONS = {
-  describe: { operation: 'DescribeSecurityGroups', permission: 'ec2:DescribeSecurityGroups' },
-  prefixList: { operation: 'GetManagedPrefixListEntries', permission: 'ec2:GetManagedPrefixListEntries' },
-} as const;
 
 /** DescribeSecurityGroups accepts at most this many ids per request (GroupId filter values). */
 const BATCH = 200;
@@ -60,7 +58,7 @@ export class SecurityGroupLookup {
   }
 
   private async readBatch(batch: string[]): Promise<void> {
-    const client = this.clients.ec2(this.region);
+    const client = ec2Client(this.clients, this.region);
     const found = new Map<string, SecurityGroup>();
     try {
       const pages = paginateDescribeSecurityGroups({ client, pageSize: 1000 }, { Filters: [{ Name: 'group-id', Values: batch }] });
@@ -95,7 +93,7 @@ export class SecurityGroupLookup {
       entries = (async () => {
         try {
           const cidrs: string[] = [];
-          const pages = paginateGetManagedPrefixListEntries({ client: this.clients.ec2(this.region), pageSize: 100 }, { PrefixListId: id });
+          const pages = paginateGetManagedPrefixListEntries({ client: ec2Client(this.clients, this.region), pageSize: 100 }, { PrefixListId: id });
           for await (const page of limitedPages(pages, this.limit)) {
             for (const entry of page.Entries ?? []) if (entry.Cidr) cidrs.push(entry.Cidr);
           }

@@ -11,7 +11,6 @@ import type { AwsClients } from './clients.ts';
 import { classifyAwsError, type ClassifiedError } from './errors.ts';
 import { collectS3, type S3Facet } from './s3.ts';
 import type { AwsDbResource } from '../../inventory/aws-db.ts';
-import { collectAwsDatabases } from './databases.ts';
 import type { AwsDbType } from './db-facets.ts';
 
 export class ProviderUnreachable extends Error {
@@ -79,7 +78,9 @@ export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<Aw
     wake = undefined;
   };
   if (!finished) {
-    void collectAwsDatabases({
+    // Loaded on demand: the database SDK clients cost ~100 MB of memory an S3-only scan never needs.
+    void import('./databases.ts')
+      .then(({ collectAwsDatabases }) => collectAwsDatabases({
       clients: options.clients,
       account: options.account,
       plan: dbPlan,
@@ -93,7 +94,7 @@ export async function* collectAws(options: CollectAwsOptions): AsyncGenerator<Aw
         buffer.push(resource);
         signal();
       },
-    })
+    }))
       .catch((error: unknown) => (failure = { error }))
       .finally(() => {
         finished = true;

@@ -9,6 +9,7 @@ import type { OpenSearchDomain } from '../../inventory/aws-db.ts';
 import { readable, unreadable } from '../../inventory/common.ts';
 import { listingFailed, type RegionalRun } from './db-facets.ts';
 import { classifyAwsError } from './errors.ts';
+import { opensearchClient } from './db-clients.ts';
 
 const BATCH = 5;
 
@@ -32,7 +33,7 @@ function facetsOf(domain: DomainStatus): OpenSearchDomain['facets'] {
 
 export async function collectOpenSearch(run: RegionalRun): Promise<void> {
   if (!run.plan.has('aws.opensearch.domain')) return;
-  const client = run.clients.opensearch(run.region);
+  const client = opensearchClient(run.clients, run.region);
   let names: string[];
   try {
     // ListDomainNames is not paginated: one answer holds every domain of the region.

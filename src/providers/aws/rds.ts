@@ -19,6 +19,7 @@ import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import { DB_FACET_SOURCES, listingFailed, type RegionalRun } from './db-facets.ts';
 import { limitedPages } from './ec2-security-groups.ts';
 import { classifyAwsError } from './errors.ts';
+import { rdsClient } from './db-clients.ts';
 
 /** The port an engine listens on by default, for an instance whose endpoint is not there yet. */
 export function defaultPort(engine: string): number {
@@ -39,7 +40,7 @@ async function collectInstances(run: RegionalRun): Promise<void> {
   const wanted = run.plan.get('aws.rds.instance')!;
   const instances: DBInstance[] = [];
   try {
-    for await (const page of limitedPages(paginateDescribeDBInstances({ client: run.clients.rds(run.region), pageSize: 100 }, {}), run.limit)) {
+    for await (const page of limitedPages(paginateDescribeDBInstances({ client: rdsClient(run.clients, run.region), pageSize: 100 }, {}), run.limit)) {
       instances.push(...(page.DBInstances ?? []));
     }
   } catch (error) {
@@ -75,7 +76,7 @@ async function collectInstances(run: RegionalRun): Promise<void> {
 
 async function collectClusters(run: RegionalRun): Promise<void> {
   try {
-    for await (const page of limitedPages(paginateDescribeDBClusters({ client: run.clients.rds(run.region), pageSize: 100 }, {}), run.limit)) {
+    for await (const page of limitedPages(paginateDescribeDBClusters({ client: rdsClient(run.clients, run.region), pageSize: 100 }, {}), run.limit)) {
       for (const cluster of page.DBClusters ?? []) {
         if (!cluster.DBClusterIdentifier) continue;
         run.emit({
@@ -129,7 +130,7 @@ async function restoreFacet(snapshotType: string | undefined, read: () => Promis
 
 async function collectDbSnapshots(run: RegionalRun): Promise<void> {
   const wanted = run.plan.get('aws.rds.db-snapshot')!;
-  const client = run.clients.rds(run.region);
+  const client = rdsClient(run.clients, run.region);
   const tasks: Promise<void>[] = [];
   try {
     for await (const page of limitedPages(paginateDescribeDBSnapshots({ client, pageSize: 100 }, {}), run.limit)) {
@@ -164,7 +165,7 @@ async function collectDbSnapshots(run: RegionalRun): Promise<void> {
 
 async function collectClusterSnapshots(run: RegionalRun): Promise<void> {
   const wanted = run.plan.get('aws.rds.cluster-snapshot')!;
-  const client = run.clients.rds(run.region);
+  const client = rdsClient(run.clients, run.region);
   const tasks: Promise<void>[] = [];
   try {
     for await (const page of limitedPages(paginateDescribeDBClusterSnapshots({ client, pageSize: 100 }, {}), run.limit)) {

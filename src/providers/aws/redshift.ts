@@ -5,6 +5,7 @@ import type { RedshiftCluster } from '../../inventory/aws-db.ts';
 import { listingFailed, type RegionalRun } from './db-facets.ts';
 import { limitedPages } from './ec2-security-groups.ts';
 import { classifyAwsError } from './errors.ts';
+import { redshiftClient } from './db-clients.ts';
 
 export const REDSHIFT_DEFAULT_PORT = 5439;
 
@@ -13,7 +14,7 @@ export async function collectRedshift(run: RegionalRun): Promise<void> {
   if (!wanted) return;
   const clusters: Cluster[] = [];
   try {
-    for await (const page of limitedPages(paginateDescribeClusters({ client: run.clients.redshift(run.region), pageSize: 100 }, {}), run.limit)) {
+    for await (const page of limitedPages(paginateDescribeClusters({ client: redshiftClient(run.clients, run.region), pageSize: 100 }, {}), run.limit)) {
       clusters.push(...(page.Clusters ?? []));
     }
   } catch (error) {
