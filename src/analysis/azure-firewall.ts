@@ -163,6 +163,22 @@ function endpointOf(publicNetworkAccess: string | null): Endpoint | undefined {
 const undecidable = (endpoint: Endpoint, reason: string, trace: TraceStep[]): DatabaseExposure => ({ endpoint, ranges: [], unfiltered: false, verdict: 'undecidable', reason, trace });
 
 /**
+ * The exposure when publicNetworkAccess alone decides it (unrecognised, Disabled, perimeter);
+ * otherwise the trace of an enabled endpoint, for the firewall to extend.
+ */
+function publicEndpoint(publicNetworkAccess: string | null): { decided: DatabaseExposure } | { decided?: undefined; trace: TraceStep[] } {
+  const endpoint = endpointOf(publicNetworkAccess);
+  if (endpoint === undefined) {
+    const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
+    return { decided: undecidable('enabled', `publicNetworkAccess is ${publicNetworkAccess}, a value ajar does not know`, trace) };
+  }
+  const trace = [endpointStep(publicNetworkAccess, endpoint)];
+  if (endpoint === 'disabled') return { decided: { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace } };
+  if (endpoint === 'perimeter') return { decided: undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace) };
+  return { trace };
+}
+
+/**
  * SQL logical servers and PostgreSQL / MySQL flexible servers. `ipv6FirewallRules` is given for
  * SQL servers only (the flexible servers have no IPv6 firewall); its ranges add up with IPv4's.
  */
@@ -176,14 +192,10 @@ export function evaluateServerExposure(
     const trace: TraceStep[] = [{ layer: 'virtual network', ref: network.delegatedSubnetResourceId, effect: 'blocks', detail: 'private access (VNet integration): the server has no public endpoint' }];
     return { endpoint: 'vnet-integrated', ranges: [], unfiltered: false, verdict: 'private', reason: 'the server is integrated into a virtual network and has no public endpoint', trace };
   }
-  const endpoint = endpointOf(network.publicNetworkAccess);
-  if (endpoint === undefined) {
-    const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(network.publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
-    return undecidable('enabled', `publicNetworkAccess is ${network.publicNetworkAccess}, a value ajar does not know`, trace);
-  }
-  const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
-  if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
-  if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
+  const open = publicEndpoint(network.publicNetworkAccess);
+  if (open.decided) return open.decided;
+  const { trace } = open;
+  const endpoint = 'enabled';
   const ipv4 = firewallRules.map((rule) => classifyFirewallRule(rule, settings, 4));
   const ipv6 = ipv6FirewallRules.map((rule) => classifyFirewallRule(rule, settings, 6));
   const ranges = [...ipv4, ...ipv6];
@@ -195,14 +207,10 @@ export function evaluateServerExposure(
 
 /** Cosmos DB accounts: public network access, the IP filter and the virtual network filter. */
 export function evaluateCosmosExposure(network: CosmosNetwork, settings: NetworkSettings): DatabaseExposure {
-  const endpoint = endpointOf(network.publicNetworkAccess);
-  if (endpoint === undefined) {
-    const trace: TraceStep[] = [{ layer: LAYER_ENDPOINT, ref: String(network.publicNetworkAccess), effect: 'note', detail: 'value not recognised' }];
-    return undecidable('enabled', `publicNetworkAccess is ${network.publicNetworkAccess}, a value ajar does not know`, trace);
-  }
-  const trace = [endpointStep(network.publicNetworkAccess, endpoint)];
-  if (endpoint === 'disabled') return { endpoint, ranges: [], unfiltered: false, verdict: 'private', reason: 'public network access is Disabled', trace };
-  if (endpoint === 'perimeter') return undecidable(endpoint, 'public access is secured by a network security perimeter whose access rules ajar does not read', trace);
+  const open = publicEndpoint(network.publicNetworkAccess);
+  if (open.decided) return open.decided;
+  const { trace } = open;
+  const endpoint = 'enabled';
   if (network.ipRules.length === 0 && !network.isVirtualNetworkFilterEnabled) {
     trace.push({ layer: 'IP firewall', effect: 'grants', detail: 'no IP rule and the virtual network filter is off: every network is accepted' });
     return { endpoint, ranges: [], unfiltered: true, verdict: 'internet', reason: 'public network access is enabled with no IP or virtual network filter: all networks are accepted', trace };
