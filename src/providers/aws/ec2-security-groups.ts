@@ -119,6 +119,10 @@ export class SecurityGroupLookup {
   }
 }
 
+/** The VPC security group ids a database names (RDS and Redshift answer in the same shape). */
+export const groupIdsOf = (groups: { VpcSecurityGroupId?: string }[] | undefined): string[] =>
+  (groups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : []));
+
 /** Runs a paginator with each page under the call limit (shared by the database collectors). */
 export async function* limitedPages<T>(pages: AsyncIterable<T>, limit: ReturnType<typeof pLimit>): AsyncGenerator<T> {
   const iterator = pages[Symbol.asyncIterator]();

@@ -17,7 +17,7 @@ import {
 import type { RdsInstance, SnapshotFacets } from '../../inventory/aws-db.ts';
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import { DB_FACET_SOURCES, listingFailed, type RegionalRun } from './db-facets.ts';
-import { limitedPages } from './ec2-security-groups.ts';
+import { groupIdsOf, limitedPages } from './ec2-security-groups.ts';
 import { classifyAwsError } from './errors.ts';
 import { rdsClient } from './db-clients.ts';
 
@@ -32,9 +32,6 @@ export function defaultPort(engine: string): number {
   if (engine.startsWith('db2')) return 50000;
   return 3306;
 }
-
-const groupIdsOf = (groups: { VpcSecurityGroupId?: string }[] | undefined): string[] =>
-  (groups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : []));
 
 async function collectInstances(run: RegionalRun): Promise<void> {
   const wanted = run.plan.get('aws.rds.instance')!;

@@ -3,7 +3,7 @@ import { paginateDescribeClusters, type Cluster } from '@aws-sdk/client-redshift
 import { readable } from '../../inventory/common.ts';
 import type { RedshiftCluster } from '../../inventory/aws-db.ts';
 import { listingFailed, type RegionalRun } from './db-facets.ts';
-import { limitedPages } from './ec2-security-groups.ts';
+import { groupIdsOf, limitedPages } from './ec2-security-groups.ts';
 import { classifyAwsError } from './errors.ts';
 import { redshiftClient } from './db-clients.ts';
 
@@ -20,11 +20,10 @@ export async function collectRedshift(run: RegionalRun): Promise<void> {
   } catch (error) {
     return listingFailed(run, 'redshift:DescribeClusters', classifyAwsError(error));
   }
-  const groupIdsOf = (cluster: Cluster) => (cluster.VpcSecurityGroups ?? []).flatMap((g) => (g.VpcSecurityGroupId ? [g.VpcSecurityGroupId] : []));
-  if (wanted.has('securityGroups')) await run.securityGroups.load(clusters.flatMap(groupIdsOf));
+  if (wanted.has('securityGroups')) await run.securityGroups.load(clusters.flatMap((c) => groupIdsOf(c.VpcSecurityGroups)));
   for (const cluster of clusters) {
     if (!cluster.ClusterIdentifier) continue;
-    const groupIds = groupIdsOf(cluster);
+    const groupIds = groupIdsOf(cluster.VpcSecurityGroups);
     const facets: RedshiftCluster['facets'] = {
       cluster: readable({
         publiclyAccessible: cluster.PubliclyAccessible === true,
