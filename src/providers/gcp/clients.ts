@@ -27,12 +27,15 @@ export class GcpApiError extends Error {
   readonly httpStatus?: number;
   /** Nothing answered: refused, unresolvable, timed out. */
   readonly network: boolean;
-  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean }) {
+  /** The wait the answer's Retry-After asked for, when it named one. */
+  readonly retryAfterMs?: number;
+  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean; retryAfterMs?: number }) {
     super(init.message);
     this.operation = init.operation;
     this.code = init.code;
     this.httpStatus = init.httpStatus;
     this.network = init.network ?? false;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -64,20 +67,49 @@ export class CallCounter {
 
 export type TokenSource = () => Promise<string | undefined>;
 
-export interface GcpClientOptions {
-  /** Root URL standing in for every *.googleapis.com host; default: each service's own host. */
-  endpoint?: string;
-  token: TokenSource;
+export interface RetryOptions {
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
+}
+
+export interface GcpClientOptions extends RetryOptions {
+  /** Root URL standing in for every *.googleapis.com host; default: each service's own host. */
+  endpoint?: string;
+  token: TokenSource;
   timeoutMs?: number;
 }
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+/** fetch's network failures worth another attempt; a refused or unresolvable endpoint is not. */
+const TRANSIENT_NETWORK = new Set(['EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'TimeoutError']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter on an exponential base: 0.2s, 0.4s, 0.8s ... capped at 10s. */
+const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+
+/**
+ * The retry loop of both Google clients (this one and storage-client.ts, each attempt one counted
+ * HTTP request): a GcpApiError answering 429/5xx is retried after its Retry-After or else backoff,
+ * one without an answer after backoff when its code is in `transientNetwork`; each retry is
+ * counted. Anything else, and the last attempt's failure, is thrown as it came.
+ */
+export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof GcpApiError) || n >= maxAttempts) throw error;
+      const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
+      if (!retryable) throw error;
+      counter.retries += 1;
+      await sleep(Math.min(error.retryAfterMs ?? backoff(n), options.maxRetryDelayMs ?? 30_000));
+    }
+  }
+}
 
 /** Seconds or an HTTP date, per RFC 9110 §10.2.3. */
 export function retryAfterMs(header: string | null): number | undefined {
@@ -117,48 +149,39 @@ export class GcpClient {
     if (method !== 'GET') throw new MutatingCallRefused(`ajar is read-only: refused ${method} ${operation} before sending it`);
     const url = new URL(this.baseUrl(service) + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      const token = await this.options.token();
-      this.counter.record(operation);
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method,
-          headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-        });
-      } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause;
-        const code = cause?.code ?? (error as Error).name;
-        const network = NETWORK_CODES.has(code) || code === 'TimeoutError';
-        if (network && attempt < maxAttempts && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND') {
-          this.counter.retries += 1;
-          await sleep(backoff(attempt));
-          continue;
-        }
-        throw new GcpApiError({ operation, code, message: `${url.host}: ${(error as Error).message}`, network });
-      }
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        body = undefined;
-      }
-      if (response.ok) {
-        if (body === undefined) throw new GcpApiError({ operation, code: 'InvalidResponse', message: 'answer is not JSON', httpStatus: response.status });
-        return body as T;
-      }
-      if (RETRYABLE.has(response.status) && attempt < maxAttempts) {
-        this.counter.retries += 1;
-        const wait = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
-        await sleep(Math.min(wait, this.options.maxRetryDelayMs ?? 30_000));
-        continue;
-      }
-      const { code, message } = errorCodeOf(response.status, body);
-      throw new GcpApiError({ operation, code, message, httpStatus: response.status });
+    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url));
+  }
+
+  /** One HTTP request, counted; a failed one is thrown as a GcpApiError. */
+  private async attempt<T>(method: string, operation: string, url: URL): Promise<T> {
+    const token = await this.options.token();
+    this.counter.record(operation);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      const code = cause?.code ?? (error as Error).name;
+      const network = NETWORK_CODES.has(code) || code === 'TimeoutError';
+      throw new GcpApiError({ operation, code, message: `${url.host}: ${(error as Error).message}`, network });
     }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      body = undefined;
+    }
+    if (response.ok) {
+      if (body === undefined) throw new GcpApiError({ operation, code: 'InvalidResponse', message: 'answer is not JSON', httpStatus: response.status });
+      return body as T;
+    }
+    const { code, message } = errorCodeOf(response.status, body);
+    throw new GcpApiError({ operation, code, message, httpStatus: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
   }
 
   /** Every item of a paginated list (`nextPageToken` / `pageToken`), page by page. */
@@ -176,9 +199,6 @@ export class GcpClient {
     } while (pageToken);
   }
 }
-
-/** Full jitter on an exponential base: 0.2s, 0.4s, 0.8s ... capped at 10s. */
-const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
 
 export const isLoopback = (endpoint: string | undefined): boolean => {
   if (!endpoint) return false;

@@ -18,7 +18,7 @@
  */
 import { Storage, type ApiError, type GetBucketsRequest } from '@google-cloud/storage';
 import { AuthClient } from 'google-auth-library';
-import { CallCounter, GcpApiError, MutatingCallRefused, retryAfterMs, type TokenSource } from './clients.ts';
+import { CallCounter, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
 
 /** The run's token source as the SDK's auth client: a bearer header when there is a token, none otherwise. */
 class TokenSourceAuthClient extends AuthClient {
@@ -50,14 +50,12 @@ export function storageOperationOf(uri: string): string {
   return 'storage.other';
 }
 
-export interface GcsClientOptions {
+export interface GcsClientOptions extends RetryOptions {
   /** Root URL standing in for storage.googleapis.com; default: Google's. */
   endpoint?: string;
   token: TokenSource;
   /** Shared with the REST client, so the report counts every Google API call in one place. */
   counter: CallCounter;
-  maxAttempts?: number;
-  maxRetryDelayMs?: number;
   timeoutMs?: number;
 }
 
@@ -69,13 +67,9 @@ export interface BucketsPage<B> {
 /** The only requests the Storage client may send: bucket settings, never objects. */
 const READ_OPERATIONS = new Set(['storage.buckets.list', 'storage.buckets.getIamPolicy', 'storage.bucketAccessControls.list', 'storage.defaultObjectAccessControls.list']);
 
-const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 /** Network failures worth another attempt; a refused or unresolvable endpoint is not. */
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
 const NETWORK = new Set([...TRANSIENT_NETWORK, 'ECONNREFUSED', 'ENOTFOUND']);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
 
 type SdkError = ApiError & { response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined>; body?: unknown }; errno?: string; type?: string };
 
@@ -96,7 +90,7 @@ function toGcpApiError(operation: string, error: SdkError): GcpApiError {
   }
   const code = error.errors?.[0]?.reason ?? body?.error?.errors?.[0]?.reason ?? body?.error?.status ?? `HTTP${status}`;
   const message = (body?.error?.message ?? error.message ?? `HTTP ${status}`).split('\n')[0]!.slice(0, 300);
-  return new GcpApiError({ operation, code, message, httpStatus: status });
+  return new GcpApiError({ operation, code, message, httpStatus: status, retryAfterMs: retryAfterMs(header(error.response?.headers, 'retry-after')) });
 }
 
 const header = (headers: Record<string, string | string[] | undefined> | undefined, name: string): string | null => {
@@ -141,21 +135,15 @@ export class GcsClient {
   }
 
   /** One SDK call per attempt; 429 and 5xx are retried after Retry-After (or backoff). */
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, async () => {
       try {
         return await fn();
       } catch (thrown) {
         if (thrown instanceof MutatingCallRefused || !(thrown instanceof Error) || thrown.name === 'GcpCredentialsMissing') throw thrown;
-        const error = toGcpApiError(operation, thrown as SdkError);
-        const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : TRANSIENT_NETWORK.has(error.code);
-        if (!retryable || attempt >= maxAttempts) throw error;
-        this.counter.retries += 1;
-        const wait = error.httpStatus !== undefined ? (retryAfterMs(header((thrown as SdkError).response?.headers, 'retry-after')) ?? backoff(attempt)) : backoff(attempt);
-        await sleep(Math.min(wait, this.options.maxRetryDelayMs ?? 30_000));
+        throw toGcpApiError(operation, thrown as SdkError);
       }
-    }
+    });
   }
 
   /** One page of `buckets.list` (https://cloud.google.com/storage/docs/json_api/v1/buckets/list). */
