@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, renameSync, statSync, writeFileSync } 
 import { writeAllSync } from '../util/write-all.ts';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../engine/finding.ts';
-import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type Report, type ReportFormat } from '../report/index.ts';
+import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type RenderOptions, type Report, type ReportFormat } from '../report/index.ts';
 import { UsageError } from './errors.ts';
 
 export interface OutputSpec {
@@ -96,15 +96,23 @@ export class OutputWriter {
         }
         continue;
       }
-      const toStdout = !spec.output || spec.output === '-';
-      const text = renderReport(spec.format, report, toStdout ? terminal : { color: false });
-      if (toStdout) writeAllSync(1, text);
-      else {
-        // Written beside the target and renamed, so a reader never sees half a report.
-        writeFileSync(`${spec.output}.partial`, text);
-        renameSync(`${spec.output}.partial`, spec.output!);
-      }
+      writeRendered(spec, report, terminal);
     }
+  }
+}
+
+/**
+ * Renders one whole-report format to its output: with the terminal's options on stdout, without
+ * colour or width in a file.
+ */
+export function writeRendered(spec: OutputSpec, report: Report, terminal: RenderOptions): void {
+  const toStdout = !spec.output || spec.output === '-';
+  const text = renderReport(spec.format, report, toStdout ? terminal : { color: false, showPass: terminal.showPass });
+  if (toStdout) writeAllSync(1, text);
+  else {
+    // Written beside the target and renamed, so a reader never sees half a report.
+    writeFileSync(`${spec.output}.partial`, text);
+    renameSync(`${spec.output}.partial`, spec.output!);
   }
 }
 

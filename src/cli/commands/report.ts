@@ -4,12 +4,11 @@
  * Formats and outputs pair as in `ajar scan`; the report is checked by the same parser that
  * `ajar diff` and `--baseline` use, so a broken file is one line naming the JSON path.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { writeAllSync } from '../../util/write-all.ts';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseReportJson, renderReport, type Report } from '../../report/index.ts';
+import { parseReportJson, type Report } from '../../report/index.ts';
 import { UsageError } from '../errors.ts';
-import { outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
+import { outputOptionParsers, validateOutputs, writeRendered, type OutputSpec } from '../outputs.ts';
 
 interface ReportFlags {
   format?: OutputSpec[];
@@ -41,15 +40,7 @@ Examples:
       const report = loadReport(file);
       const terminal = { color: process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns, showPass: flags.showPass === true };
       // Every format, NDJSON included, renders from the whole report: nothing streams here.
-      for (const spec of outputs) {
-        const toStdout = !spec.output || spec.output === '-';
-        const text = renderReport(spec.format, report, toStdout ? terminal : { color: false, showPass: flags.showPass === true });
-        if (toStdout) writeAllSync(1, text);
-        else {
-          writeFileSync(`${spec.output}.partial`, text);
-          renameSync(`${spec.output}.partial`, spec.output!);
-        }
-      }
+      for (const spec of outputs) writeRendered(spec, report, terminal);
     });
 }
 
