@@ -148,10 +148,11 @@ export type ResourceMatcher = (statement: PolicyStatement) => boolean;
  */
 export type DenyCoverage = (deny: PolicyStatement, allow: PolicyStatement) => boolean;
 
+/** Matches statements whose Resource names any of these exact resources (NotResource: names none of them). */
 export const exactResource =
-  (resource: string): ResourceMatcher =>
+  (...resources: string[]): ResourceMatcher =>
   (statement) => {
-    const hit = statement.resources.patterns.some((pattern) => wildcardMatch(pattern, resource));
+    const hit = statement.resources.patterns.some((pattern) => resources.some((resource) => wildcardMatch(pattern, resource)));
     return statement.resources.negated ? !hit : hit;
   };
 

@@ -5,7 +5,7 @@
  * verdict carries a trace naming the layer and the rule or statement responsible.
  */
 import type { TraceStep } from '../engine/finding.ts';
-import { evaluateAccess, parsePolicy, PolicyParseError, statementLabel, wildcardMatch, type PolicyStatement } from './aws-policy.ts';
+import { evaluateAccess, exactResource, parsePolicy, PolicyParseError, statementLabel, type PolicyStatement } from './aws-policy.ts';
 import type { RequesterClass } from './aws-conditions.ts';
 import { internetIngressOnPort, type NetworkSettings, type SecurityGroup } from './network.ts';
 
@@ -100,10 +100,7 @@ export function policyExposure(
     trace.push({ layer: input.layer, effect: 'note', detail: `policy could not be evaluated: ${error.message}` });
     return { public: false, grants: [], trace, error: error.message };
   }
-  const matcher = (statement: PolicyStatement) => {
-    const hit = statement.resources.patterns.some((pattern) => input.resources.some((resource) => wildcardMatch(pattern, resource)));
-    return statement.resources.negated ? !hit : hit;
-  };
+  const matcher = exactResource(...input.resources);
   const grants: PolicyGrant[] = [];
   const seen = new Set<string>();
   for (const audience of input.audiences) {
