@@ -8,8 +8,8 @@ import type { CosmosAuthentication, CosmosDbAccount, CosmosNetwork } from '../..
 import { readable } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
-import { isUnregisteredProvider, orNull } from './firewalled-servers.ts';
-import { ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector } from './service.ts';
+import { isUnregisteredProvider } from './firewalled-servers.ts';
+import { orNull, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector } from './service.ts';
 
 export const COSMOS_ACCOUNTS_LIST = 'Microsoft.DocumentDB/databaseAccounts:list';
 export const COSMOS_PERMISSION = 'Microsoft.DocumentDB/databaseAccounts/read';

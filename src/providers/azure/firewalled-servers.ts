@@ -8,7 +8,7 @@ import type { AzureFirewallRule, AzureFirewalledServer, AzureServerNetwork, Azur
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
-import { ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
+import { resourceGroupOf, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
 
 /** The SDK's pager, reduced to what is used here (every ARM list operation returns one). */
 interface Pager<T> {
@@ -64,8 +64,6 @@ export const permissionsOf = (armType: string) => ({
  * exist, so the exact answer is "none here", not an incomplete scan.
  */
 export const isUnregisteredProvider = (code: string): boolean => code === 'MissingSubscriptionRegistration';
-
-const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
 
 /** Reads every page of a pager, one limiter slot per page. */
 export async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
@@ -161,5 +159,3 @@ export function firewalledServerCollector<S extends ArmServer>(service: Firewall
     },
   };
 }
-
-export const orNull = <T>(value: T | undefined | null): T | null => value ?? null;

@@ -4,8 +4,8 @@
  * come from one list call per server.
  */
 import { PostgreSQLManagementFlexibleServerClient, type Server } from '@azure/arm-postgresql-flexible';
-import { firewalledServerCollector, orNull } from './firewalled-servers.ts';
-import type { AzureServiceRun } from './service.ts';
+import { firewalledServerCollector } from './firewalled-servers.ts';
+import { orNull, type AzureServiceRun } from './service.ts';
 
 const clients = new WeakMap<AzureServiceRun, PostgreSQLManagementFlexibleServerClient>();
 const clientFor = (run: AzureServiceRun): PostgreSQLManagementFlexibleServerClient => {

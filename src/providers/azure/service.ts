@@ -10,6 +10,12 @@ import type { CollectionError, ResourceType } from '../../inventory/common.ts';
 import type { AnyResource, CollectionPlan } from '../types.ts';
 import type { AzureClients } from './clients.ts';
 
+/** The resource group named in an ARM resource id. */
+export const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
+
+/** The SDK models leave unreported fields undefined; the inventory records them as null. */
+export const orNull = <T>(value: T | undefined | null): T | null => value ?? null;
+
 export interface AzureServiceRun {
   clients: AzureClients;
   subscription: string;

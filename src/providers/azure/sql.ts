@@ -4,8 +4,8 @@
  * inside each database (T-SQL sp_set_database_firewall_rule) and are not visible to ARM.
  */
 import { SqlManagementClient, type Server } from '@azure/arm-sql';
-import { firewalledServerCollector, orNull } from './firewalled-servers.ts';
-import type { AzureServiceRun } from './service.ts';
+import { firewalledServerCollector } from './firewalled-servers.ts';
+import { orNull, type AzureServiceRun } from './service.ts';
 
 const clients = new WeakMap<AzureServiceRun, SqlManagementClient>();
 const clientFor = (run: AzureServiceRun): SqlManagementClient => {

@@ -25,7 +25,7 @@ import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { BlobDataPlane, GET_BLOB_SERVICE_PROPERTIES } from './blob-data.ts';
 import { classifyAzureError } from './errors.ts';
-import { ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
+import { orNull, resourceGroupOf, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
 
 export const STORAGE_ACCOUNTS_LIST = 'Microsoft.Storage/storageAccounts:list';
 export const CONTAINERS_LIST = 'Microsoft.Storage/storageAccounts/blobServices/containers:list';
@@ -38,10 +38,6 @@ export const STORAGE_PERMISSIONS = {
   // which RBAC names as a read of blobServices (a control-plane action, not a DataAction).
   staticWebsite: 'Microsoft.Storage/storageAccounts/blobServices/read',
 } as const;
-
-const resourceGroupOf = (id: string): string | undefined => /\/resourceGroups\/([^/]+)\//i.exec(id)?.[1];
-
-const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 export function toAccountSettings(account: ArmStorageAccount): StorageAccountSettings {
   const rules = account.networkRuleSet;
