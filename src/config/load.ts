@@ -3,7 +3,7 @@
  * the line and column where the YAML parser can tell, the path inside the document, and what was
  * expected.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../util/read-input.ts';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
@@ -36,12 +36,5 @@ export function parseConfig(text: string, file: string): AjarConfig {
 }
 
 export function loadConfig(file: string): AjarConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the config file (${code === 'ENOENT' ? 'no such file' : code})`);
-  }
-  return parseConfig(text, file);
+  return parseConfig(readInputFile(file, 'config file'), file);
 }

@@ -3,7 +3,7 @@
  * Its failing findings are what the team already knows about: `--fail-on-new` gates only on
  * failing findings the baseline does not hold, and baseline findings that now pass are resolved.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../util/read-input.ts';
 import { UsageError } from '../cli/errors.ts';
 import { parseReportJson } from '../report/json.ts';
 import type { Report } from '../report/model.ts';
@@ -36,13 +36,7 @@ export function loadBaseline(file: string): PriorFindings {
 
 /** Reads and checks a saved JSON report, for `--baseline` and `ajar diff`. */
 export function readReportFile(file: string, what: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} ${file}: cannot read the report (${code === 'ENOENT' ? 'no such file' : code})`);
-  }
+  const text = readInputFile(file, 'report', `${what} ${file}`);
   try {
     return parseReportJson(text, file);
   } catch (error) {

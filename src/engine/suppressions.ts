@@ -18,7 +18,7 @@
  * (a JavaScript regular expression that must start with ^ and end with $, so that a pattern
  * never matches more than its author could see by reading it).
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../util/read-input.ts';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
@@ -119,14 +119,7 @@ export function parseSuppressionsFile(text: string, file: string): SuppressionEn
 }
 
 export function loadSuppressionsFile(file: string): SuppressionEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the suppressions file (${code === 'ENOENT' ? 'no such file' : code})`);
-  }
-  return parseSuppressionsFile(text, file);
+  return parseSuppressionsFile(readInputFile(file, 'suppressions file'), file);
 }
 
 /** Entries from the config file's `suppressions:` section, already checked by the config schema. */

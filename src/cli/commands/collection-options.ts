@@ -1,5 +1,5 @@
 /** Flags and config shared by `scan` and `collect`: what to read, from where, how fast. */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../../util/read-input.ts';
 import type { Command } from 'commander';
 import { RULES } from '../../../rules/index.ts';
 import { loadConfig } from '../../config/load.ts';
@@ -114,13 +114,7 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
 }
 
 export function loadInventory(file: string, provider: string): InventoryFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the inventory file (${code === 'ENOENT' ? 'no such file' : code})`);
-  }
+  const text = readInputFile(file, 'inventory file');
   let inventory: InventoryFile;
   try {
     inventory = parseInventory(text, file);
