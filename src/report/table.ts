@@ -2,7 +2,7 @@ import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
 import { SEVERITIES, severityRank } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Coverage, Report } from './model.ts';
-import { openFor, resourceLabel as plainResourceLabel } from './present.ts';
+import { openFor, resourceLabel } from './present.ts';
 import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
 
 export interface TableOptions {
@@ -55,13 +55,6 @@ export const compareFindings = (a: Finding, b: Finding): number =>
 /** Code-unit order, not locale order, so the same report always renders identically. */
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const resourceLabel = (finding: Finding): string => {
-  const { name, id, account, region } = finding.resource;
-  const where = [account, region].filter((part) => part.length > 0).join('/');
-  const label = name.length > 0 ? name : id;
-  return oneLine(where.length > 0 ? `${label} (${where})` : label);
-};
-
 interface Cell {
   text: string;
   style?: Style;
@@ -81,7 +74,7 @@ const openForCell = (finding: Finding, now: string): Cell => {
 const rowOf = (finding: Finding, now: string | undefined): Cell[] => {
   const suppressed = finding.status === 'fail' && finding.suppression !== undefined;
   const cells: Cell[] = [
-    { text: resourceLabel(finding) },
+    { text: oneLine(resourceLabel(finding.resource)) },
     { text: oneLine(finding.ruleId) },
     { text: finding.severity, style: SEVERITY_STYLE[finding.severity] },
     suppressed ? { text: 'suppressed', style: 'dim' } : { text: finding.status, style: STATUS_STYLE[finding.status] },
@@ -191,7 +184,7 @@ const resolvedLines = (report: Report, opts: TableOptions): string[] => {
   const lines = ['', paint(`Resolved since the previous scan (${resolved.length}):`, 'green', opts.color)];
   for (const entry of resolved) {
     const age = openFor(entry.firstSeen, entry.resolvedAt);
-    const parts = [plainResourceLabel(entry.resource), entry.ruleId, entry.severity, ...(age !== undefined ? [`was open for ${age}`] : [])];
+    const parts = [resourceLabel(entry.resource), entry.ruleId, entry.severity, ...(age !== undefined ? [`was open for ${age}`] : [])];
     lines.push(`  ${parts.map(oneLine).join(GAP)}`);
   }
   return lines;
