@@ -28,8 +28,7 @@ export function parseConfig(text: string, file: string): AjarConfig {
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? issue.path : issue.path;
-  const node = document.getIn(path as unknown[], true);
+  const node = document.getIn(issue.path as unknown[], true);
   const position = isNode(node) && node.range ? lines.linePos(node.range[0]) : undefined;
   const where = position ? `${file}:${position.line}:${position.col}` : file;
   throw new UsageError(`${where}: ${jsonPath(issue.path)}: ${expectation(issue)}`);
