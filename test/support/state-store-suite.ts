@@ -9,20 +9,14 @@ import type { ResourceRef } from '../../src/inventory/common.ts';
 import { migrate, SCHEMA_VERSION } from '../../src/state/migrations.ts';
 import type { SqlBackend } from '../../src/state/sql.ts';
 import { StateStore, type ScanRecord } from '../../src/state/store.ts';
+import { bucketRef } from './report-factory.ts';
 
 export const ACCOUNT_A = '111111111111';
 export const ACCOUNT_B = '222222222222';
 const READABLE = 'aws-s3-bucket-not-publicly-readable';
 const WRITABLE = 'aws-s3-bucket-not-publicly-writable';
 
-export const bucket = (name: string, account = ACCOUNT_A, region = 'eu-west-1'): ResourceRef => ({
-  provider: 'aws',
-  account,
-  region,
-  type: 'aws.s3.bucket',
-  id: `arn:aws:s3:::${name}`,
-  name,
-});
+export const bucket = (name: string, account = ACCOUNT_A, region = 'eu-west-1'): ResourceRef => bucketRef(name, region, account);
 
 type Seen = Pick<Finding, 'fingerprint' | 'ruleId' | 'severity' | 'resource' | 'message'>;
 export const failing = (resource: ResourceRef, ruleId = READABLE, severity: Severity = 'critical'): Seen => ({
