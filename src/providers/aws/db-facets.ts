@@ -8,6 +8,7 @@ import type { AwsDbResource } from '../../inventory/aws-db.ts';
 import type { CollectionError, ResourceType } from '../../inventory/common.ts';
 import type { AwsClients } from './clients.ts';
 import type { SecurityGroupLookup } from './ec2-security-groups.ts';
+import { classifyAwsError } from './errors.ts';
 
 export type AwsDbType = AwsDbResource['ref']['type'];
 
@@ -98,7 +99,8 @@ export interface RegionalRun {
   onError: (error: CollectionError) => void;
 }
 
-/** Records a failed listing: the whole type in this region is unknown. */
-export function listingFailed(run: RegionalRun, operation: string, error: { code: string; message: string }): void {
-  run.onError({ provider: 'aws', account: run.account, region: run.region, operation, code: error.code, message: error.message });
+/** Records a failed listing of the type, named by its listing permission: the whole type in this region is unknown. */
+export function listingFailed(run: RegionalRun, type: AwsDbType, error: unknown): void {
+  const { code, message } = classifyAwsError(error);
+  run.onError({ provider: 'aws', account: run.account, region: run.region, operation: DB_LISTING[type][0]!.permission, code, message });
 }

@@ -37,7 +37,7 @@ export async function collectDynamoDb(run: RegionalRun): Promise<void> {
       }
     }
   } catch (error) {
-    listingFailed(run, 'dynamodb:ListTables', classifyAwsError(error));
+    listingFailed(run, 'aws.dynamodb.table', error);
   }
   await Promise.all(tasks);
 }

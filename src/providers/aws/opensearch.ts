@@ -40,7 +40,7 @@ export async function collectOpenSearch(run: RegionalRun): Promise<void> {
     const out = await run.limit(() => client.send(new ListDomainNamesCommand({})));
     names = (out.DomainNames ?? []).flatMap((d) => (d.DomainName ? [d.DomainName] : []));
   } catch (error) {
-    return listingFailed(run, 'es:ListDomainNames', classifyAwsError(error));
+    return listingFailed(run, 'aws.opensearch.domain', error);
   }
   const arnOf = (name: string) => `arn:aws:es:${run.region}:${run.account}:domain/${name}`;
   const batches: string[][] = [];

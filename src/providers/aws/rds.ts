@@ -41,7 +41,7 @@ async function collectInstances(run: RegionalRun): Promise<void> {
       instances.push(...(page.DBInstances ?? []));
     }
   } catch (error) {
-    return listingFailed(run, 'rds:DescribeDBInstances', classifyAwsError(error));
+    return listingFailed(run, 'aws.rds.instance', error);
   }
   if (wanted.has('securityGroups')) await run.securityGroups.load(instances.flatMap((i) => groupIdsOf(i.VpcSecurityGroups)));
   for (const db of instances) {
@@ -104,7 +104,7 @@ async function collectClusters(run: RegionalRun): Promise<void> {
       }
     }
   } catch (error) {
-    listingFailed(run, 'rds:DescribeDBClusters', classifyAwsError(error));
+    listingFailed(run, 'aws.rds.cluster', error);
   }
 }
 
@@ -155,7 +155,7 @@ async function collectDbSnapshots(run: RegionalRun): Promise<void> {
       }
     }
   } catch (error) {
-    listingFailed(run, 'rds:DescribeDBSnapshots', classifyAwsError(error));
+    listingFailed(run, 'aws.rds.db-snapshot', error);
   }
   await Promise.all(tasks);
 }
@@ -200,7 +200,7 @@ async function collectClusterSnapshots(run: RegionalRun): Promise<void> {
       }
     }
   } catch (error) {
-    listingFailed(run, 'rds:DescribeDBClusterSnapshots', classifyAwsError(error));
+    listingFailed(run, 'aws.rds.cluster-snapshot', error);
   }
   await Promise.all(tasks);
 }

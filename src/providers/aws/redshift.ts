@@ -4,7 +4,6 @@ import { readable } from '../../inventory/common.ts';
 import type { RedshiftCluster } from '../../inventory/aws-db.ts';
 import { listingFailed, type RegionalRun } from './db-facets.ts';
 import { groupIdsOf, limitedPages } from './ec2-security-groups.ts';
-import { classifyAwsError } from './errors.ts';
 import { redshiftClient } from './db-clients.ts';
 
 export const REDSHIFT_DEFAULT_PORT = 5439;
@@ -18,7 +17,7 @@ export async function collectRedshift(run: RegionalRun): Promise<void> {
       clusters.push(...(page.Clusters ?? []));
     }
   } catch (error) {
-    return listingFailed(run, 'redshift:DescribeClusters', classifyAwsError(error));
+    return listingFailed(run, 'aws.redshift.cluster', error);
   }
   if (wanted.has('securityGroups')) await run.securityGroups.load(clusters.flatMap((c) => groupIdsOf(c.VpcSecurityGroups)));
   for (const cluster of clusters) {
