@@ -120,11 +120,14 @@ export function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. */
-function errorCodeOf(status: number, body: unknown): { code: string; message: string } {
+/**
+ * Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. The code is the
+ * reason (`forbidden`), else the status (`PERMISSION_DENIED`), else HTTP<status>.
+ */
+export function errorCodeOf(status: number, body: unknown, fallbackMessage = `HTTP ${status}`): { code: string; message: string } {
   const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } } | undefined)?.error;
   const code = error?.errors?.[0]?.reason ?? error?.status ?? `HTTP${status}`;
-  return { code, message: (error?.message ?? `HTTP ${status}`).split('\n')[0]!.slice(0, 300) };
+  return { code, message: (error?.message ?? fallbackMessage).split('\n')[0]!.slice(0, 300) };
 }
 
 export class GcpClient {

@@ -18,7 +18,7 @@
  */
 import { Storage, type ApiError, type GetBucketsRequest } from '@google-cloud/storage';
 import { AuthClient } from 'google-auth-library';
-import { CallCounter, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
+import { CallCounter, errorCodeOf, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
 
 /** The run's token source as the SDK's auth client: a bearer header when there is a token, none otherwise. */
 class TokenSourceAuthClient extends AuthClient {
@@ -73,7 +73,7 @@ const NETWORK = new Set([...TRANSIENT_NETWORK, 'ECONNREFUSED', 'ENOTFOUND']);
 
 type SdkError = ApiError & { response?: { statusCode?: number; headers?: Record<string, string | string[] | undefined>; body?: unknown }; errno?: string; type?: string };
 
-/** Google's JSON error body: the reason (`forbidden`), else the status (`PERMISSION_DENIED`), else HTTP<status>. */
+/** The SDK's error as ajar's: the reason the SDK parsed, else what Google's JSON error body says. */
 function toGcpApiError(operation: string, error: SdkError): GcpApiError {
   // The HTTP status from the response; an error body's own `code` may say otherwise.
   const status = error.response?.statusCode ?? (typeof error.code === 'number' ? error.code : undefined);
@@ -81,16 +81,16 @@ function toGcpApiError(operation: string, error: SdkError): GcpApiError {
     const code = String(error.code ?? error.errno ?? error.name);
     return new GcpApiError({ operation, code, message: (error.message ?? '').split('\n')[0]!.slice(0, 300), network: NETWORK.has(code) || error.type === 'request-timeout' });
   }
-  let body: { error?: { message?: string; status?: string; errors?: { reason?: string }[] } } | undefined;
+  let body: unknown;
   try {
     const raw = error.response?.body;
-    body = typeof raw === 'string' ? JSON.parse(raw) : (raw as typeof body);
+    body = typeof raw === 'string' ? JSON.parse(raw) : raw;
   } catch {
     body = undefined;
   }
-  const code = error.errors?.[0]?.reason ?? body?.error?.errors?.[0]?.reason ?? body?.error?.status ?? `HTTP${status}`;
-  const message = (body?.error?.message ?? error.message ?? `HTTP ${status}`).split('\n')[0]!.slice(0, 300);
-  return new GcpApiError({ operation, code, message, httpStatus: status, retryAfterMs: retryAfterMs(header(error.response?.headers, 'retry-after')) });
+  const fromBody = errorCodeOf(status, body, error.message ?? `HTTP ${status}`);
+  const code = error.errors?.[0]?.reason ?? fromBody.code;
+  return new GcpApiError({ operation, code, message: fromBody.message, httpStatus: status, retryAfterMs: retryAfterMs(header(error.response?.headers, 'retry-after')) });
 }
 
 const header = (headers: Record<string, string | string[] | undefined> | undefined, name: string): string | null => {
