@@ -5,17 +5,9 @@
  */
 import { MySQLManagementFlexibleServerClient, type Server } from '@azure/arm-mysql-flexible';
 import { firewalledServerCollector } from './firewalled-servers.ts';
-import { orNull, type AzureServiceRun } from './service.ts';
+import { clientPerRun, orNull } from './service.ts';
 
-const clients = new WeakMap<AzureServiceRun, MySQLManagementFlexibleServerClient>();
-const clientFor = (run: AzureServiceRun): MySQLManagementFlexibleServerClient => {
-  let client = clients.get(run);
-  if (!client) {
-    client = new MySQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions());
-    clients.set(run, client);
-  }
-  return client;
-};
+const clientFor = clientPerRun((run) => new MySQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions()));
 
 export const mysqlService = firewalledServerCollector<Server>({
   id: 'mysql',

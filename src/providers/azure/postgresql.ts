@@ -5,17 +5,9 @@
  */
 import { PostgreSQLManagementFlexibleServerClient, type Server } from '@azure/arm-postgresql-flexible';
 import { firewalledServerCollector } from './firewalled-servers.ts';
-import { orNull, type AzureServiceRun } from './service.ts';
+import { clientPerRun, orNull } from './service.ts';
 
-const clients = new WeakMap<AzureServiceRun, PostgreSQLManagementFlexibleServerClient>();
-const clientFor = (run: AzureServiceRun): PostgreSQLManagementFlexibleServerClient => {
-  let client = clients.get(run);
-  if (!client) {
-    client = new PostgreSQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions());
-    clients.set(run, client);
-  }
-  return client;
-};
+const clientFor = clientPerRun((run) => new PostgreSQLManagementFlexibleServerClient(run.clients.credential, run.subscription, run.clients.armOptions()));
 
 export const postgresqlService = firewalledServerCollector<Server>({
   id: 'postgresql',

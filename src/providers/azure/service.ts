@@ -28,6 +28,19 @@ export interface AzureServiceRun {
   onError: (error: CollectionError) => void;
 }
 
+/** A service's SDK client for a run (one subscription), made on the run's first call. */
+export function clientPerRun<C>(make: (run: AzureServiceRun) => C): (run: AzureServiceRun) => C {
+  const clients = new WeakMap<AzureServiceRun, C>();
+  return (run) => {
+    let client = clients.get(run);
+    if (!client) {
+      client = make(run);
+      clients.set(run, client);
+    }
+    return client;
+  };
+}
+
 /** The listing that lets a service see anything at all in a subscription failed. */
 export class ServiceListingFailed extends Error {
   readonly operation: string;

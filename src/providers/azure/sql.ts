@@ -5,17 +5,9 @@
  */
 import { SqlManagementClient, type Server } from '@azure/arm-sql';
 import { firewalledServerCollector } from './firewalled-servers.ts';
-import { orNull, type AzureServiceRun } from './service.ts';
+import { clientPerRun, orNull } from './service.ts';
 
-const clients = new WeakMap<AzureServiceRun, SqlManagementClient>();
-const clientFor = (run: AzureServiceRun): SqlManagementClient => {
-  let client = clients.get(run);
-  if (!client) {
-    client = new SqlManagementClient(run.clients.credential, run.subscription, run.clients.armOptions());
-    clients.set(run, client);
-  }
-  return client;
-};
+const clientFor = clientPerRun((run) => new SqlManagementClient(run.clients.credential, run.subscription, run.clients.armOptions()));
 
 export const sqlService = firewalledServerCollector<Server>({
   id: 'sql',
