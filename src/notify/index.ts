@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Finding } from '../engine/finding.ts';
+import { isOpenFailure } from '../report/present.ts';
 import { PAYLOADS, type NotificationInput } from './payloads.ts';
 import { DEFAULT_RETRY, postJson, type PostOutcome, type RetryPolicy } from './post.ts';
 import type { NotifyTarget } from './targets.ts';
@@ -12,7 +13,7 @@ import type { NotifyTarget } from './targets.ts';
 export { parseNotifyTarget, type NotifyTarget } from './targets.ts';
 
 /** Failing, not suppressed: what a notification may be about. */
-export const notifiable = (finding: Finding): boolean => finding.status === 'fail' && finding.suppression === undefined;
+export const notifiable: (finding: Finding) => boolean = isOpenFailure;
 
 /**
  * Which of the notifiable findings are new. With a comparison (baseline or state store) that is

@@ -13,6 +13,8 @@ import type { Report } from './model.ts';
 import { compareFindings, formatCoverage } from './table.ts';
 import {
   displayName,
+  isOpenFailure,
+  isSuppressedFailure,
   isWebLink,
   openFor,
   reportTime,
@@ -79,8 +81,8 @@ const tableLines = (table: Table, budget: { rows: number; dropped: number }): st
 const summaryLines = (report: Report): string[] => {
   const { byStatus } = report.summary;
   // From the findings, so that suppressed failures (which do not fail the gate) are counted apart.
-  const failing = report.findings.filter((f) => f.status === 'fail' && f.suppression === undefined);
-  const suppressed = report.findings.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
+  const failing = report.findings.filter(isOpenFailure);
+  const suppressed = report.findings.filter(isSuppressedFailure).length;
   const bySeverity = (s: (typeof SEVERITIES)[number]) => failing.filter((f) => f.severity === s).length;
   const worst = SEVERITIES.filter((s) => bySeverity(s) > 0).map((s) => `${bySeverity(s)} ${s}`);
   const headline =
@@ -151,9 +153,9 @@ const prepare = (report: Report): Prepared => {
   const rule = ruleLookup(report);
   const now = reportTime(report);
   const sorted = [...report.findings].sort(compareFindings);
-  const failing = sorted.filter((f) => f.status === 'fail' && f.suppression === undefined);
+  const failing = sorted.filter(isOpenFailure);
   const undecided = sorted.filter((f) => f.status === 'unknown' || f.status === 'error');
-  const suppressed = sorted.filter((f) => f.status === 'fail' && f.suppression !== undefined);
+  const suppressed = sorted.filter(isSuppressedFailure);
   const resolved = [...(report.comparison?.resolved ?? [])].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const compared = report.comparison !== undefined || failing.some((f) => f.lifecycle !== undefined);
 

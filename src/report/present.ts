@@ -80,6 +80,12 @@ export type LifecycleLabel = 'new' | 'existing' | 'resolved' | '';
 export const lifecycleOf = (finding: Finding, resolved: ReadonlyMap<string, ResolvedFinding>): LifecycleLabel =>
   finding.lifecycle?.state ?? (resolved.has(finding.fingerprint) ? 'resolved' : '');
 
+/** Failing and not suppressed: what fails the gate and what someone has to fix. */
+export const isOpenFailure = (finding: Finding): boolean => finding.status === 'fail' && finding.suppression === undefined;
+
+/** Failing, but accepted in a suppressions file: listed apart, never counted among the failures. */
+export const isSuppressedFailure = (finding: Finding): boolean => finding.status === 'fail' && finding.suppression !== undefined;
+
 /** "suppressed until 2026-06-30 by team-data: public website assets". */
 export const suppressionText = (suppression: NonNullable<Finding['suppression']>): string =>
   `suppressed until ${suppression.expires} by ${suppression.owner}: ${suppression.reason}`;

@@ -2,7 +2,7 @@ import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
 import { SEVERITIES, severityRank } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Coverage, Report } from './model.ts';
-import { openFor, resourceLabel } from './present.ts';
+import { isOpenFailure, isSuppressedFailure, openFor, resourceLabel } from './present.ts';
 import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
 
 export interface TableOptions {
@@ -72,7 +72,7 @@ const openForCell = (finding: Finding, now: string): Cell => {
 };
 
 const rowOf = (finding: Finding, now: string | undefined): Cell[] => {
-  const suppressed = finding.status === 'fail' && finding.suppression !== undefined;
+  const suppressed = isSuppressedFailure(finding);
   const cells: Cell[] = [
     { text: oneLine(resourceLabel(finding.resource)) },
     { text: oneLine(finding.ruleId) },
@@ -195,13 +195,13 @@ const historyLines = (report: Report): string[] => {
   const lines: string[] = [];
   const comparison = report.comparison;
   if (comparison !== undefined) {
-    const failing = report.findings.filter((f) => f.status === 'fail' && f.suppression === undefined);
+    const failing = report.findings.filter(isOpenFailure);
     const fresh = failing.filter((f) => f.lifecycle?.state === 'new').length;
     const existing = failing.filter((f) => f.lifecycle?.state === 'existing').length;
     const previous = comparison.previousScanAt !== undefined ? `previous scan ${comparison.previousScanAt}` : 'no previous scan';
     lines.push(oneLine(`Compared with ${comparison.against} (${previous}): ${fresh} new, ${existing} existing, ${comparison.resolved.length} resolved`));
   }
-  const suppressed = report.findings.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
+  const suppressed = report.findings.filter(isSuppressedFailure).length;
   if (suppressed > 0) lines.push(`Suppressed: ${suppressed} failing finding${suppressed === 1 ? '' : 's'} (not failing the gate)`);
   const expired = report.suppressions?.expired ?? [];
   if (expired.length > 0) {

@@ -10,6 +10,7 @@ import type { Report } from '../model.ts';
 import { compareFindings } from '../table.ts';
 import {
   displayName,
+  isSuppressedFailure,
   isWebLink,
   openFor,
   reportTime,
@@ -95,7 +96,7 @@ const entryHtml = (o: {
 
 const findingEntry = (finding: Finding, rule: RuleSummary, now: string, resolved?: ResolvedFinding): Entry => {
   const status: FilterStatus =
-    finding.status === 'fail' && finding.suppression !== undefined ? 'suppressed' : finding.status === 'pass' && resolved !== undefined ? 'resolved' : finding.status;
+    isSuppressedFailure(finding) ? 'suppressed' : finding.status === 'pass' && resolved !== undefined ? 'resolved' : finding.status;
   const badges = [badge(finding.severity), badge(status)];
   const lifecycle = finding.lifecycle;
   if (lifecycle !== undefined) badges.push(badge(lifecycle.state));

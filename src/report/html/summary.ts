@@ -7,7 +7,7 @@ import { SEVERITIES, type Finding, type Severity } from '../../engine/finding.ts
 import type { Provider } from '../../inventory/common.ts';
 import type { Report } from '../model.ts';
 import { formatCoverage } from '../table.ts';
-import { openFor, reportTime, resourceLabel } from '../present.ts';
+import { isOpenFailure, isSuppressedFailure, openFor, reportTime, resourceLabel } from '../present.ts';
 import { esc } from './escape.ts';
 
 const PROVIDER_NAME: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
@@ -74,8 +74,8 @@ const severityBar = (counts: Record<Severity, number>): string => {
  */
 export function cardsHtml(report: Report): string {
   const { byStatus } = report.summary;
-  const failing = report.findings.filter((f) => f.status === 'fail' && f.suppression === undefined);
-  const suppressed = report.findings.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
+  const failing = report.findings.filter(isOpenFailure);
+  const suppressed = report.findings.filter(isSuppressedFailure).length;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, failing.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const cards = [
     ...SEVERITIES.map((s) => `<div class="card sev-${s}"><div class="n">${esc(bySeverity[s])}</div><div class="l">${s} failing</div></div>`),
@@ -91,9 +91,9 @@ export function providerTableHtml(report: Report): string {
   const providers = [...new Set<Provider>([...report.scope.map((e) => e.provider), ...report.findings.map((f) => f.resource.provider)])];
   const rows = providers.map((provider) => {
     const mine = report.findings.filter((f) => f.resource.provider === provider);
-    const failing = (s: Severity) => mine.filter((f) => f.status === 'fail' && f.suppression === undefined && f.severity === s).length;
+    const failing = (s: Severity) => mine.filter((f) => isOpenFailure(f) && f.severity === s).length;
     const status = (st: Finding['status']) => mine.filter((f) => f.status === st).length;
-    const suppressed = mine.filter((f) => f.status === 'fail' && f.suppression !== undefined).length;
+    const suppressed = mine.filter(isSuppressedFailure).length;
     const resources = new Set(mine.map((f) => f.resource.id)).size;
     const cells = [...SEVERITIES.map(failing), status('unknown'), status('error'), suppressed, status('pass'), resources];
     return `<tr><th scope="row">${esc(providerName(provider))}</th>${cells.map((n) => `<td class="num">${n}</td>`).join('')}</tr>`;
