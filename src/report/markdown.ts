@@ -12,6 +12,7 @@ import { SEVERITIES, severityRank, type Finding, type ResolvedFinding } from '..
 import type { Report } from './model.ts';
 import { compareFindings, formatCoverage } from './table.ts';
 import {
+  collectionErrorScope,
   displayName,
   isOpenFailure,
   isSuppressedFailure,
@@ -110,7 +111,7 @@ const summaryLines = (report: Report): string[] => {
     lines.push(`**Compared with** ${mdCode(comparison.against)}${previous}: ${fresh} new, ${existing} existing, ${comparison.resolved.length} resolved  `);
   }
   if (report.collectionErrors.length > 0) {
-    lines.push(`**Collection errors (${report.collectionErrors.length}):** ${report.collectionErrors.map((e) => mdText(`${[e.provider, e.account, e.region].filter(Boolean).join(' ')} ${e.operation}: ${e.code}`)).join('; ')}  `);
+    lines.push(`**Collection errors (${report.collectionErrors.length}):** ${report.collectionErrors.map((e) => mdText(`${collectionErrorScope(e)} ${e.operation}: ${e.code}`)).join('; ')}  `);
   }
   const stale = report.suppressions?.stale ?? [];
   const expired = report.suppressions?.expired ?? [];

@@ -4,7 +4,7 @@
  * a report lists. Kept in one place so that every format tells the same story about a finding.
  */
 import type { Finding, ResolvedFinding, Severity, TraceStep } from '../engine/finding.ts';
-import type { ResourceRef } from '../inventory/common.ts';
+import type { CollectionError, ResourceRef } from '../inventory/common.ts';
 import { exposureAge } from './age.ts';
 import type { Report } from './model.ts';
 
@@ -45,6 +45,10 @@ export const resourceLabel = (resource: ResourceRef): string => {
   const where = whereOf(resource);
   return where.length > 0 ? `${displayName(resource)} (${where})` : displayName(resource);
 };
+
+/** `aws 123456789012 eu-west-1`: where a collection error happened; parts it lacks are left out. */
+export const collectionErrorScope = (error: CollectionError): string =>
+  [error.provider, error.account, error.region].filter((part) => part !== undefined && part !== '').join(' ');
 
 /** The instant "now" is for a report: when its scan finished, so a re-render says the same thing. */
 export const reportTime = (report: Report): string => report.timing.finishedAt;

@@ -19,6 +19,7 @@
 import type { Finding, Severity } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Report } from './model.ts';
+import { collectionErrorScope } from './present.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where a reader of a SARIF alert can learn about the tool; no project site exists yet. */
@@ -151,8 +152,7 @@ const stubRule = (finding: Finding): RuleSummary => ({
 });
 
 const collectionErrorText = (error: CollectionError): string => {
-  const scope = [error.provider, error.account, error.region].filter((part) => part !== undefined && part !== '');
-  return `Collection error in ${scope.join(' ')}: ${error.operation} failed with ${error.code}: ${error.message}`;
+  return `Collection error in ${collectionErrorScope(error)}: ${error.operation} failed with ${error.code}: ${error.message}`;
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
 import { SEVERITIES, severityRank } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Coverage, Report } from './model.ts';
-import { isOpenFailure, isSuppressedFailure, openFor, resourceLabel } from './present.ts';
+import { collectionErrorScope, isOpenFailure, isSuppressedFailure, openFor, resourceLabel } from './present.ts';
 import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
 
 export interface TableOptions {
@@ -135,8 +135,7 @@ export const formatCoverage = (coverage: Coverage): string => {
 };
 
 const formatCollectionError = (error: CollectionError): string => {
-  const scope = [error.provider, error.account, error.region].filter((part) => part !== undefined && part !== '');
-  return oneLine(`${scope.join(' ')} ${error.operation}: ${error.code}: ${error.message}`);
+  return oneLine(`${collectionErrorScope(error)} ${error.operation}: ${error.code}: ${error.message}`);
 };
 
 const countsLine = (

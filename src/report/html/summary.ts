@@ -7,7 +7,7 @@ import { SEVERITIES, type Finding, type Severity } from '../../engine/finding.ts
 import type { Provider } from '../../inventory/common.ts';
 import type { Report } from '../model.ts';
 import { formatCoverage } from '../table.ts';
-import { isOpenFailure, isSuppressedFailure, openFor, reportTime, resourceLabel } from '../present.ts';
+import { collectionErrorScope, isOpenFailure, isSuppressedFailure, openFor, reportTime, resourceLabel } from '../present.ts';
 import { esc } from './escape.ts';
 
 const PROVIDER_NAME: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud' };
@@ -41,7 +41,7 @@ export function alertsHtml(report: Report): string {
     alerts.push(`<div class="alert"><strong>Not scanned (${notScanned.length})</strong>${list(notScanned.map((e) => esc(`${providerName(e.provider)}${e.account !== undefined ? ` ${e.account}` : ''}: ${e.notScanned ?? ''}`)))}</div>`);
   }
   if (report.collectionErrors.length > 0) {
-    alerts.push(`<div class="alert"><strong>Collection errors (${report.collectionErrors.length})</strong>: these parts could not be listed, so their findings are missing.${list(report.collectionErrors.map((e) => esc(`${[e.provider, e.account, e.region].filter(Boolean).join(' ')} ${e.operation}: ${e.code}: ${e.message}`)))}</div>`);
+    alerts.push(`<div class="alert"><strong>Collection errors (${report.collectionErrors.length})</strong>: these parts could not be listed, so their findings are missing.${list(report.collectionErrors.map((e) => esc(`${collectionErrorScope(e)} ${e.operation}: ${e.code}: ${e.message}`)))}</div>`);
   }
   const expired = report.suppressions?.expired ?? [];
   if (expired.length > 0) {
