@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type pLimit from 'p-limit';
 import { readable, unreadable, type CollectionError } from '../../inventory/common.ts';
 import type { BigQueryAccessEntry, BigQueryDataset } from '../../inventory/gcp.ts';
-import { isApiDisabled } from './api-disabled.ts';
+import { listingFailed } from './api-disabled.ts';
 import { GcpApiError, type GcpClient } from './clients.ts';
 
 export const BIGQUERY_DATASETS_LIST = { operation: 'bigquery.datasets.list', permission: 'bigquery.datasets.get' };
@@ -75,12 +75,6 @@ export async function* collectBigQuery(options: BigQueryCollectOptions): AsyncGe
       );
     }
   } catch (error) {
-    if (!(error instanceof GcpApiError)) throw error;
-    if (isApiDisabled(error)) {
-      options.log.info({ project, operation: BIGQUERY_DATASETS_LIST.operation }, 'BigQuery API not enabled: no datasets');
-      return;
-    }
-    options.onError({ provider: 'gcp', account: project, operation: BIGQUERY_DATASETS_LIST.operation, code: error.code, message: error.message });
-    if (error.network) throw error;
+    listingFailed(error, options, BIGQUERY_DATASETS_LIST.operation, 'BigQuery API not enabled: no datasets');
   }
 }

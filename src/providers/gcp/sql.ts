@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import type pLimit from 'p-limit';
 import { readable, type CollectionError } from '../../inventory/common.ts';
 import type { CloudSqlInstance } from '../../inventory/gcp.ts';
-import { isApiDisabled } from './api-disabled.ts';
-import { GcpApiError, type GcpClient } from './clients.ts';
+import { listingFailed } from './api-disabled.ts';
+import type { GcpClient } from './clients.ts';
 
 export const SQL_INSTANCES_LIST = { operation: 'sqladmin.instances.list', permission: 'cloudsql.instances.list' };
 
@@ -69,12 +69,6 @@ export async function* collectSql(options: SqlCollectOptions): AsyncGenerator<Cl
       for (const instance of page.value.items ?? []) yield toResource(instance, project);
     }
   } catch (error) {
-    if (!(error instanceof GcpApiError)) throw error;
-    if (isApiDisabled(error)) {
-      options.log.info({ project, operation: SQL_INSTANCES_LIST.operation }, 'Cloud SQL Admin API not enabled: no instances');
-      return;
-    }
-    options.onError({ provider: 'gcp', account: project, operation: SQL_INSTANCES_LIST.operation, code: error.code, message: error.message });
-    if (error.network) throw error;
+    listingFailed(error, options, SQL_INSTANCES_LIST.operation, 'Cloud SQL Admin API not enabled: no instances');
   }
 }
