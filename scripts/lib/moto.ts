@@ -13,6 +13,7 @@ import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListDomainNamesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { EMULATOR_CREDENTIALS } from './aws-seed.ts';
 
 export const MOTO_VERSION = '5.2.5';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -99,7 +100,7 @@ export async function startMoto(): Promise<RunningMoto> {
  * are done here, inside the caller's setup time, instead of inside the first test's timeout.
  */
 async function warmUp(endpoint: string): Promise<void> {
-  const config = { region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  const config = { region: 'us-east-1', endpoint, credentials: EMULATOR_CREDENTIALS };
   const clients = [new EC2Client(config), new RDSClient(config), new RedshiftClient(config), new DynamoDBClient(config), new OpenSearchClient(config)] as const;
   try {
     await Promise.all([
