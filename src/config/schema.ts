@@ -3,7 +3,11 @@ import { SEVERITIES } from '../engine/finding.ts';
 import { REPORT_FORMATS } from '../report/model.ts';
 import { suppressionEntrySchema } from '../engine/suppressions.ts';
 
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+/** Also checked on the flags that take the same values (--trusted-account, --project). */
+export const AWS_ACCOUNT_ID = /^\d{12}$/;
+export const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+const accountId = z.string().regex(AWS_ACCOUNT_ID, 'expected a 12-digit AWS account id');
 
 /** ajar.config.yaml / ajar.config.json. Every key is optional; flags override the file. */
 export const configSchema = z
@@ -42,7 +46,7 @@ export const configSchema = z
       .optional(),
     gcp: z
       .object({
-        projects: z.array(z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'expected a project id (6-30 lowercase letters, digits, hyphens)')).optional(),
+        projects: z.array(z.string().regex(GCP_PROJECT_ID, 'expected a project id (6-30 lowercase letters, digits, hyphens)')).optional(),
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
       })
       .strict()

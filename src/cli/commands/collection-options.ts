@@ -3,7 +3,7 @@ import { readInputFile } from '../../util/read-input.ts';
 import type { Command } from 'commander';
 import { RULES } from '../../../rules/index.ts';
 import { loadConfig } from '../../config/load.ts';
-import type { AjarConfig } from '../../config/schema.ts';
+import { GCP_PROJECT_ID, type AjarConfig } from '../../config/schema.ts';
 import type { Rule } from '../../engine/define-rule.ts';
 import { selectRules } from '../../engine/select.ts';
 import { PROVIDERS, type Provider } from '../../inventory/common.ts';
@@ -92,7 +92,7 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   const badSubscription = subscriptions.find((id) => !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id));
   if (badSubscription !== undefined) throw new UsageError(`--subscription: expected a subscription id (a GUID), got "${badSubscription}"`);
   const projects = flags.project ?? config.gcp?.projects ?? [];
-  const badProject = projects.find((id) => !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(id));
+  const badProject = projects.find((id) => !GCP_PROJECT_ID.test(id));
   if (badProject !== undefined) throw new UsageError(`--project: expected a project id (6-30 lowercase letters, digits, hyphens), got "${badProject}"`);
   const available = RULES.filter((rule) => (providers as string[]).includes(providerOfRule(rule)));
   const rules = selectRules(available, flags.rules ?? config.rules, flags.rules ? '--rules' : `${configFile}: $.rules`);

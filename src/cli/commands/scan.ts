@@ -4,7 +4,7 @@ import { isSeverity, SEVERITIES, type Severity } from '../../engine/finding.ts';
 import { createLogger, type LogLevel } from '../../log.ts';
 import { runScan } from '../../scan.ts';
 import { DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from '../../analysis/network.ts';
-import type { AjarConfig } from '../../config/schema.ts';
+import { AWS_ACCOUNT_ID, type AjarConfig } from '../../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
 import { Progress } from '../shared.ts';
@@ -66,7 +66,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
   const failOn = flags.failOn ?? config.failOn ?? 'high';
   if (!isSeverity(failOn)) throw new UsageError(`--fail-on: expected one of ${SEVERITIES.join('|')}, got "${failOn}"`);
   const trusted = flags.trustedAccount ?? config.trustedAccounts ?? [];
-  const badAccount = trusted.find((a) => !/^\d{12}$/.test(a));
+  const badAccount = trusted.find((a) => !AWS_ACCOUNT_ID.test(a));
   if (badAccount) throw new UsageError(`--trusted-account: expected a 12-digit AWS account id, got "${badAccount}"`);
   const network = resolveNetworkSettings(flags, config);
   const outputs = flags.format ?? config.outputs?.map((o) => ({ ...o }) as OutputSpec) ?? [{ format: 'table' }];
