@@ -9,7 +9,7 @@ import { readable } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
 import { isUnregisteredProvider } from './firewalled-servers.ts';
-import { orNull, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector } from './service.ts';
+import { forEachListed, orNull, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector } from './service.ts';
 
 export const COSMOS_ACCOUNTS_LIST = 'Microsoft.DocumentDB/databaseAccounts:list';
 export const COSMOS_PERMISSION = 'Microsoft.DocumentDB/databaseAccounts/read';
@@ -38,20 +38,15 @@ export const cosmosdbService: AzureServiceCollector = {
     if (!wanted) return;
     const client = new CosmosDBManagementClient(run.clients.credential, run.subscription, run.clients.armOptions());
     try {
-      const pages = client.databaseAccounts.list().byPage();
-      for (;;) {
-        const page = await run.limit(() => pages.next());
-        if (page.done) break;
-        for (const account of page.value) {
-          const facets: CosmosDbAccount['facets'] = {};
-          if (wanted.has('network')) facets.network = readable(toCosmosNetwork(account));
-          if (wanted.has('authentication')) facets.authentication = readable(toCosmosAuthentication(account));
-          run.sink({
-            ref: { provider: 'azure', account: run.subscription, region: regionOf(account.location), type: 'azure.cosmosdb.account', id: account.id ?? '', name: account.name ?? '' },
-            facets,
-          } satisfies CosmosDbAccount);
-        }
-      }
+      await forEachListed(run, client.databaseAccounts.list(), (account) => {
+        const facets: CosmosDbAccount['facets'] = {};
+        if (wanted.has('network')) facets.network = readable(toCosmosNetwork(account));
+        if (wanted.has('authentication')) facets.authentication = readable(toCosmosAuthentication(account));
+        run.sink({
+          ref: { provider: 'azure', account: run.subscription, region: regionOf(account.location), type: 'azure.cosmosdb.account', id: account.id ?? '', name: account.name ?? '' },
+          facets,
+        } satisfies CosmosDbAccount);
+      });
     } catch (error) {
       const failure = classifyAzureError(error);
       if (isUnregisteredProvider(failure.code)) {

@@ -8,12 +8,7 @@ import type { AzureFirewallRule, AzureFirewalledServer, AzureServerNetwork, Azur
 import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
-import { resourceGroupOf, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
-
-/** The SDK's pager, reduced to what is used here (every ARM list operation returns one). */
-interface Pager<T> {
-  byPage: () => AsyncIterator<T[]>;
-}
+import { forEachListed, resourceGroupOf, ServiceListingFailed, type Pager, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
 
 /** The fields every server model of the three SDKs has. */
 interface ArmServer {
@@ -67,13 +62,9 @@ export const isUnregisteredProvider = (code: string): boolean => code === 'Missi
 
 /** Reads every page of a pager, one limiter slot per page. */
 export async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
-  const pages = pager.byPage();
   const items: T[] = [];
-  for (;;) {
-    const page = await run.limit(() => pages.next());
-    if (page.done) return items;
-    items.push(...page.value);
-  }
+  await forEachListed(run, pager, (item) => items.push(item));
+  return items;
 }
 
 type RuleFacet = 'firewallRules' | 'ipv6FirewallRules';
@@ -131,13 +122,8 @@ export function firewalledServerCollector<S extends ArmServer>(service: Firewall
       if (!wanted) return;
       const tasks: Promise<void>[] = [];
       try {
-        const pages = service.listServers(run).byPage();
-        for (;;) {
-          const page = await run.limit(() => pages.next());
-          if (page.done) break;
-          // Each server starts as soon as its page is in; the limiter bounds the calls.
-          for (const server of page.value) tasks.push(collectServer(run, service, wanted, server));
-        }
+        // Each server starts as soon as its page is in; the limiter bounds the calls.
+        await forEachListed(run, service.listServers(run), (server) => tasks.push(collectServer(run, service, wanted, server)));
       } catch (error) {
         await Promise.allSettled(tasks);
         const failure = classifyAzureError(error);

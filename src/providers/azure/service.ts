@@ -41,6 +41,21 @@ export function clientPerRun<C>(make: (run: AzureServiceRun) => C): (run: AzureS
   };
 }
 
+/** The SDK's pager, reduced to what is used here (every ARM list operation returns one). */
+export interface Pager<T> {
+  byPage: () => AsyncIterator<T[]>;
+}
+
+/** Reads a listing one page at a time under the run's limiter, handing on each item as soon as its page is in. */
+export async function forEachListed<T>(run: AzureServiceRun, pager: Pager<T>, each: (item: T) => void): Promise<void> {
+  const pages = pager.byPage();
+  for (;;) {
+    const page = await run.limit(() => pages.next());
+    if (page.done) return;
+    for (const item of page.value) each(item);
+  }
+}
+
 /** The listing that lets a service see anything at all in a subscription failed. */
 export class ServiceListingFailed extends Error {
   readonly operation: string;

@@ -25,7 +25,7 @@ import { readable, unreadable, type Facet } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { BlobDataPlane, GET_BLOB_SERVICE_PROPERTIES } from './blob-data.ts';
 import { classifyAzureError } from './errors.ts';
-import { orNull, resourceGroupOf, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
+import { forEachListed, orNull, resourceGroupOf, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector, type AzureServiceRun } from './service.ts';
 
 export const STORAGE_ACCOUNTS_LIST = 'Microsoft.Storage/storageAccounts:list';
 export const CONTAINERS_LIST = 'Microsoft.Storage/storageAccounts/blobServices/containers:list';
@@ -142,12 +142,7 @@ export const storageService: AzureServiceCollector = {
     const tasks: Promise<void>[] = [];
     try {
       // Pages are read one at a time under the limiter; each account starts as soon as its page is in.
-      const pages = client.storageAccounts.list().byPage();
-      for (;;) {
-        const page = await run.limit(() => pages.next());
-        if (page.done) break;
-        for (const account of page.value) tasks.push(collectAccount(run, plan, data, account));
-      }
+      await forEachListed(run, client.storageAccounts.list(), (account) => tasks.push(collectAccount(run, plan, data, account)));
     } catch (error) {
       await Promise.allSettled(tasks);
       const failure = classifyAzureError(error);
