@@ -13,6 +13,7 @@ import { compareFindings } from './table.ts';
 import {
   lifecycleOf,
   openFor,
+  remediationText,
   reportTime,
   resolvedByFingerprint,
   resolvedWithoutFinding,
@@ -98,10 +99,7 @@ export function renderCsv(report: Report): string {
   const rule = ruleLookup(report);
   const now = reportTime(report);
   const resolved = resolvedByFingerprint(report);
-  const remediationOf = (summary: ReturnType<typeof rule>) =>
-    [summary.remediation.text, summary.remediation.cli].filter((part) => part !== undefined && part !== '').join('\n');
-
-  const rows: Row[] = [...report.findings].sort(compareFindings).map((finding) => findingRow(finding, remediationOf(rule(finding)), now, resolved));
+  const rows: Row[] = [...report.findings].sort(compareFindings).map((finding) => findingRow(finding, remediationText(rule(finding)), now, resolved));
   for (const entry of resolvedWithoutFinding(report)) {
     const summary = rule(entry);
     rows.push({
@@ -114,7 +112,7 @@ export function renderCsv(report: Report): string {
       lifecycle: 'resolved',
       first_seen: entry.firstSeen ?? '',
       resolved_at: entry.resolvedAt,
-      remediation: remediationOf(summary),
+      remediation: remediationText(summary),
       fingerprint: entry.fingerprint,
     });
   }

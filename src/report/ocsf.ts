@@ -19,7 +19,7 @@ import type { Finding, ResolvedFinding, Severity } from '../engine/finding.ts';
 import type { ResourceRef } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { compareFindings } from './table.ts';
-import { displayName, isWebLink, reportTime, ruleLookup, SEVERITY_CAPTION, type RuleSummary } from './present.ts';
+import { displayName, isWebLink, remediationText, reportTime, ruleLookup, SEVERITY_CAPTION, type RuleSummary } from './present.ts';
 
 export const OCSF_VERSION = '1.5.0';
 const CLASS_UID = 2004;
@@ -66,7 +66,7 @@ const resourceOf = (resource: ResourceRef) =>
 const partitionOf = (arn: string): string | undefined => /^arn:([^:]+):/.exec(arn)?.[1];
 
 const remediationOf = (rule: RuleSummary) => {
-  const desc = [rule.remediation.text, rule.remediation.cli].filter((part) => part !== undefined && part !== '').join('\n');
+  const desc = remediationText(rule);
   if (desc === '') return undefined;
   const references = rule.references.filter(isWebLink);
   return defined({ desc, references: references.length > 0 ? references : undefined });

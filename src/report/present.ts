@@ -29,6 +29,10 @@ export function ruleLookup(report: Report): (finding: Pick<Finding, 'ruleId' | '
     };
 }
 
+/** The rule's fix as plain text: what to do, then the command on its own line; '' when the rule gives none. */
+export const remediationText = (rule: RuleSummary): string =>
+  [rule.remediation.text, rule.remediation.cli].filter((part) => part !== undefined && part !== '').join('\n');
+
 /** "bucket-policy PublicRead grants: Allow s3:GetObject to Principal "*"". */
 export const traceText = (step: TraceStep): string =>
   `${step.layer}${step.ref !== undefined && step.ref !== '' ? ` ${step.ref}` : ''} ${step.effect}: ${step.detail}`;
