@@ -51,6 +51,13 @@ export function gcpCustomRole(rules: readonly Rule[], projectsNamed = false): ob
 const notScanned = (operation: string, error: { code?: string; message: string; network?: boolean }, account?: string) =>
   new ProviderNotScanned({ operation, code: error.code ?? 'Error', message: error.message, network: error.network ?? false, account });
 
+/** A failure that ends the run: an API call that failed for good, or credentials that stopped working. */
+function notScannedFor(error: unknown): unknown {
+  if (error instanceof GcpApiError) return notScanned(error.operation, error);
+  if (error instanceof GcpCredentialsMissing) return notScanned('ApplicationDefaultCredentials', { code: 'CredentialsRefused', message: error.message, network: error.network });
+  return error;
+}
+
 async function drain<T extends AnyResource>(resources: AsyncGenerator<T>, run: ProviderRun): Promise<void> {
   for await (const resource of resources) run.sink(resource);
 }
@@ -77,9 +84,7 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       try {
         projects = await listProjects(client, limit);
       } catch (error) {
-        if (error instanceof GcpApiError) throw notScanned(PROJECTS_SEARCH.operation, error);
-        if (error instanceof GcpCredentialsMissing) throw notScanned('ApplicationDefaultCredentials', { code: 'CredentialsRefused', message: error.message, network: error.network });
-        throw error;
+        throw notScannedFor(error);
       }
       if (projects.length === 0) {
         throw notScanned(PROJECTS_SEARCH.operation, { code: 'NoProjectsVisible', message: 'the identity can see no active project; name one with --project' });
@@ -102,10 +107,8 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
         }),
       );
     } catch (error) {
-      // Only an endpoint that stopped answering (or credentials that stopped working) ends the run.
-      if (error instanceof GcpApiError) throw notScanned(error.operation, error);
-      if (error instanceof GcpCredentialsMissing) throw notScanned('ApplicationDefaultCredentials', { code: 'CredentialsRefused', message: error.message, network: error.network });
-      throw error;
+      // Only an endpoint that stopped answering (or credentials that stopped working) gets here.
+      throw notScannedFor(error);
     }
     scope.sort((a, b) => (a.account ?? '').localeCompare(b.account ?? ''));
     return { scope, stats: { apiCalls: client.counter.total, apiCallsByOperation: client.counter.toJSON() } };
