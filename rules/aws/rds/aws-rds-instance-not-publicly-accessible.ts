@@ -1,7 +1,6 @@
-import { endpointExposure } from '../../../src/analysis/db-exposure.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { TraceStep } from '../../../src/engine/finding.ts';
 import type { RdsInstance } from '../../../src/inventory/aws-db.ts';
+import { publicAccessOutcome } from './_network.ts';
 
 export default defineRule<RdsInstance>()({
   meta: {
@@ -21,17 +20,5 @@ export default defineRule<RdsInstance>()({
     optional: ['securityGroups'],
     messages: { public: 'DB instance {{name}} is publicly accessible on port {{port}}; {{network}}.' },
   },
-  evaluate: (db, { pass, fail, ctx }) => {
-    const { instance } = db.facets;
-    const trace: TraceStep[] = [{ layer: 'endpoint', ref: `PubliclyAccessible=${instance.publiclyAccessible}`, effect: 'note', detail: instance.endpoint ?? 'no endpoint yet' }];
-    if (!instance.publiclyAccessible) return pass(`DB instance ${db.ref.name} is not publicly accessible.`, trace);
-    const groups = db.raw.securityGroups;
-    let network = 'its security groups were not read';
-    if (groups?.state === 'ok') {
-      const exposure = endpointExposure({ publiclyAccessible: true, port: instance.port, groups: groups.value }, ctx.network);
-      network = exposure.verdict === 'exposed' ? `it is reachable from the internet: ${exposure.reason}` : exposure.verdict === 'firewalled' ? `its security groups keep the internet out for now: ${exposure.reason}` : exposure.reason;
-      trace.push(...exposure.trace.slice(1));
-    }
-    return fail('public', { name: db.ref.name, port: instance.port, network }, trace);
-  },
+  evaluate: (db, tools) => publicAccessOutcome('DB instance', db.ref.name, db.facets.instance, db.raw.securityGroups, tools),
 });

@@ -1,7 +1,6 @@
-import { endpointExposure } from '../../../src/analysis/db-exposure.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { TraceStep } from '../../../src/engine/finding.ts';
 import type { RedshiftCluster } from '../../../src/inventory/aws-db.ts';
+import { publicAccessOutcome } from '../rds/_network.ts';
 
 export default defineRule<RedshiftCluster>()({
   meta: {
@@ -18,17 +17,5 @@ export default defineRule<RedshiftCluster>()({
     optional: ['securityGroups'],
     messages: { public: 'Redshift cluster {{name}} is publicly accessible on port {{port}}; {{network}}.' },
   },
-  evaluate: (rs, { pass, fail, ctx }) => {
-    const { cluster } = rs.facets;
-    const trace: TraceStep[] = [{ layer: 'endpoint', ref: `PubliclyAccessible=${cluster.publiclyAccessible}`, effect: 'note', detail: cluster.endpoint ?? 'no endpoint yet' }];
-    if (!cluster.publiclyAccessible) return pass(`Redshift cluster ${rs.ref.name} is not publicly accessible.`, trace);
-    const groups = rs.raw.securityGroups;
-    let network = 'its security groups were not read';
-    if (groups?.state === 'ok') {
-      const exposure = endpointExposure({ publiclyAccessible: true, port: cluster.port, groups: groups.value }, ctx.network);
-      network = exposure.verdict === 'exposed' ? `it is reachable from the internet: ${exposure.reason}` : exposure.verdict === 'firewalled' ? `its security groups keep the internet out for now: ${exposure.reason}` : exposure.reason;
-      trace.push(...exposure.trace.slice(1));
-    }
-    return fail('public', { name: rs.ref.name, port: cluster.port, network }, trace);
-  },
+  evaluate: (rs, tools) => publicAccessOutcome('Redshift cluster', rs.ref.name, rs.facets.cluster, rs.raw.securityGroups, tools),
 });
