@@ -57,7 +57,7 @@ export interface ClassifiedRange {
 /** Exactly the address 0.0.0.0, however written ("0.0.0.0", "0.0.0.0/32", start = end = 0.0.0.0). */
 const isAzureServicesSwitch = (range: IpRange): boolean => range.version === 4 && range.first === 0n && range.last === 0n;
 
-export function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, expected: 4 | 6 = 4): ClassifiedRange {
+function classifyRange(name: string, text: string, range: IpRange | undefined, settings: NetworkSettings, expected: 4 | 6 = 4): ClassifiedRange {
   if (!range) return { name, text, kind: 'invalid', version: expected, publicAddresses: 0n, why: `${text} is not an IPv${expected} range ajar can read` };
   const version = range.version;
   if (isAzureServicesSwitch(range)) return { name, text, kind: 'azure-services', version, publicAddresses: 0n, why: `${text} is Azure's "allow Azure services" switch` };

@@ -41,13 +41,13 @@ export interface FirewalledServerService<S extends ArmServer> {
   network: (server: S) => AzureServerNetwork;
 }
 
-export const operationsOf = (armType: string) => ({
+const operationsOf = (armType: string) => ({
   list: `${armType}:list`,
   firewallRules: `${armType}/firewallRules:list`,
   ipv6FirewallRules: `${armType}/ipv6FirewallRules:list`,
 });
 
-export const permissionsOf = (armType: string) => ({
+const permissionsOf = (armType: string) => ({
   servers: `${armType}/read`,
   firewallRules: `${armType}/firewallRules/read`,
   ipv6FirewallRules: `${armType}/ipv6FirewallRules/read`,
@@ -61,7 +61,7 @@ export const permissionsOf = (armType: string) => ({
 export const isUnregisteredProvider = (code: string): boolean => code === 'MissingSubscriptionRegistration';
 
 /** Reads every page of a pager, one limiter slot per page. */
-export async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
+async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
   const items: T[] = [];
   await forEachListed(run, pager, (item) => items.push(item));
   return items;
