@@ -45,7 +45,7 @@ Examples:
 }
 
 /** Reads and checks a saved report; every problem is a UsageError (one line, exit 2). */
-export function loadReport(file: string): Report {
+function loadReport(file: string): Report {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
