@@ -51,6 +51,3 @@ export const PREDEFINED_STORAGE_ROLES: Readonly<Record<string, readonly string[]
 };
 
 export const isPredefinedStorageRole = (role: string): boolean => role in PREDEFINED_STORAGE_ROLES;
-
-/** Custom roles live under a project or an organization; predefined ones under roles/. */
-export const isCustomRole = (role: string): boolean => /^(projects|organizations)\/[^/]+\/roles\/[^/]+$/.test(role);
