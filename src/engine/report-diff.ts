@@ -43,7 +43,8 @@ const entry = (finding: Finding): DiffFinding => ({
   ...(finding.suppression !== undefined ? { suppression: finding.suppression } : {}),
 });
 
-const order = (a: DiffFinding, b: DiffFinding) =>
+/** Most severe first, then by resource and rule: the order diffs and notifications list findings in. */
+export const bySeverityOrder = (a: Pick<Finding, 'severity' | 'resource' | 'ruleId'>, b: Pick<Finding, 'severity' | 'resource' | 'ruleId'>): number =>
   severityRank(b.severity) - severityRank(a.severity) || a.resource.id.localeCompare(b.resource.id) || a.ruleId.localeCompare(b.ruleId);
 
 export function diffReports(before: Report, after: Report, files: { old: string; new: string }): ReportDiff {
@@ -73,10 +74,10 @@ export function diffReports(before: Report, after: Report, files: { old: string;
     else if (now === undefined) diff.notRechecked.push({ ...entry(was), now: 'absent' });
     else if (now.status === 'unknown' || now.status === 'error') diff.notRechecked.push({ ...entry(was), now: now.status });
   }
-  diff.added.sort(order);
-  diff.resolved.sort(order);
-  diff.changedSeverity.sort(order);
-  diff.notRechecked.sort(order);
+  diff.added.sort(bySeverityOrder);
+  diff.resolved.sort(bySeverityOrder);
+  diff.changedSeverity.sort(bySeverityOrder);
+  diff.notRechecked.sort(bySeverityOrder);
   return diff;
 }
 

@@ -3,7 +3,8 @@
  * resource, the rule and the one-line reason; chat formats cap the list so a large first scan
  * does not hit the services' size limits.
  */
-import { severityRank, type Finding, type Severity } from '../engine/finding.ts';
+import type { Finding, Severity } from '../engine/finding.ts';
+import { bySeverityOrder } from '../engine/report-diff.ts';
 import type { Report } from '../report/model.ts';
 
 export interface NotificationInput {
@@ -17,7 +18,7 @@ export interface NotificationInput {
 export const CHAT_LIMIT = 20;
 
 export const bySeverity = (findings: readonly Finding[]): Finding[] =>
-  [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.resource.id.localeCompare(b.resource.id) || a.ruleId.localeCompare(b.ruleId));
+  [...findings].sort(bySeverityOrder);
 
 const severityCounts = (findings: readonly Finding[]): Partial<Record<Severity, number>> => {
   const counts: Partial<Record<Severity, number>> = {};
