@@ -47,7 +47,7 @@ const CAPABILITY_PERMISSIONS: Record<GcsCapability, readonly string[]> = {
 
 export const PUBLIC_MEMBERS = ['allUsers', 'allAuthenticatedUsers'] as const;
 export type PublicMember = (typeof PUBLIC_MEMBERS)[number];
-const isPublicMember = (member: string): member is PublicMember => (PUBLIC_MEMBERS as readonly string[]).includes(member);
+export const isPublicMember = (member: string): member is PublicMember => (PUBLIC_MEMBERS as readonly string[]).includes(member);
 
 export interface GcsGrant {
   capability: GcsCapability;

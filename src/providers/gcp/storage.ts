@@ -6,6 +6,7 @@
  * built-in table does not know, and the project's public access prevention org policy.
  */
 import type pLimit from 'p-limit';
+import { isPublicMember } from '../../analysis/gcs-access.ts';
 import { isPredefinedStorageRole } from '../../analysis/gcs-roles.ts';
 import { readable, unreadable, type CollectionError, type Facet } from '../../inventory/common.ts';
 import type { AclEntry, CustomRoleDefinition, GcsBucket, GcsBucketFacets, IamPolicy, PublicAccessPrevention } from '../../inventory/gcp.ts';
@@ -154,7 +155,7 @@ async function collectBucket(bucket: BucketResource, options: StorageCollectOpti
           }
           const roles = new Set(
             (policy.value.bindings ?? [])
-              .filter((b) => b.members?.some((m) => m === 'allUsers' || m === 'allAuthenticatedUsers') && !isPredefinedStorageRole(b.role))
+              .filter((b) => b.members?.some(isPublicMember) && !isPredefinedStorageRole(b.role))
               .map((b) => b.role),
           );
           const resolved: Record<string, CustomRoleDefinition> = {};
