@@ -345,12 +345,12 @@ export function internetIngressOnPort(groups: readonly SecurityGroup[], port: nu
         const range = parseCidr(cidr);
         if (!range) return;
         const verdict = classifySource(range, settings);
+        const from = prefixListId ? `${cidr} (prefix list ${prefixListId})` : cidr;
         if (!verdict.internet) {
           const why = verdict.class === 'private' ? 'private or reserved' : `public, no wider than a /${maxPrefixFor(range.version, settings)}`;
-          restricted.push({ groupId: group.groupId, source: prefixListId ? `${cidr} (prefix list ${prefixListId})` : cidr, why });
+          restricted.push({ groupId: group.groupId, source: from, why });
           return;
         }
-        const from = prefixListId ? `${cidr} (prefix list ${prefixListId})` : cidr;
         admitted.push({
           groupId: group.groupId,
           groupName: group.groupName,
