@@ -21,12 +21,14 @@ import { FULL_BLOCK, seeder } from './lib/aws-seed.ts';
 import { seedAwsDbDemo } from './lib/demo-aws-db.ts';
 import { startAzureDemo } from './lib/demo-azure.ts';
 import { startGcpDemo } from './lib/demo-gcp.ts';
-import { startMoto } from './lib/moto.ts';
+import { ensureMoto, startMoto } from './lib/moto.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, '.cache/demo');
 mkdirSync(out, { recursive: true });
 
+// The demo, unlike the tests, installs what it needs: the pinned moto, once.
+ensureMoto();
 process.stderr.write('demo: starting moto (a local AWS emulator) and the Azure and Google API fixture servers...\n');
 const [moto, azure, gcp] = await Promise.all([startMoto(), startAzureDemo(), startGcpDemo()]);
 let code = 2;

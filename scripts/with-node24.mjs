@@ -38,10 +38,13 @@ if (major < 22) {
   node = localNode;
 }
 
+// The chosen node first on PATH, for npm ci too: npm checks every package's `engines` against the
+// node it finds there, and under the machine's old node prints an EBADENGINE warning per package.
+const path = `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
+
 if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
   console.error('ajar: installing dependencies (npm ci, once).');
-  if (run(npm, ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(2);
+  if (run(npm, ['ci', '--no-audit', '--no-fund'], { PATH: path }) !== 0) process.exit(2);
 }
 
-const path = `${dirname(node)}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
 process.exit(run(node, process.argv.slice(2), { PATH: path }));

@@ -1,6 +1,7 @@
 /**
  * moto (the AWS emulator, from PyPI) for the tests and the demo: installed once into a virtualenv
- * under .cache/moto at a pinned version, and started in server mode on a free loopback port.
+ * under .cache/moto at a pinned version by the setup step (ensureMoto), and started in server mode
+ * on a free loopback port (startMoto, which only checks that the install is there).
  * Anything that goes wrong here throws with moto's own output, so a test that cannot reach its
  * emulator fails loudly instead of skipping.
  */
@@ -14,6 +15,7 @@ import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshif
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListDomainNamesCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { EMULATOR_CREDENTIALS } from './aws-seed.ts';
+import { notInstalled } from './setup-hint.ts';
 
 export const MOTO_VERSION = '5.2.5';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -43,6 +45,12 @@ export function ensureMoto(log: (line: string) => void = (line) => process.stder
   }
 }
 
+/** The pinned moto_server, or an error naming the setup command: a test never installs moto. */
+export function requireMoto(): string {
+  if (installedVersion() !== MOTO_VERSION || !existsSync(MOTO_SERVER)) throw notInstalled(`moto[server]==${MOTO_VERSION} (.cache/moto)`);
+  return MOTO_SERVER;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -60,10 +68,10 @@ export interface RunningMoto {
 }
 
 export async function startMoto(): Promise<RunningMoto> {
-  ensureMoto();
+  const server = requireMoto();
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(server, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));

@@ -1,7 +1,7 @@
 /**
  * A throwaway PostgreSQL server for the tests: initdb into a temp directory, pg_ctl start on a
  * free loopback port (unix socket in the same directory, trust auth), and stop + remove. Uses the
- * server binaries Debian's `postgresql` package installs (.ci/run installs it when missing).
+ * server binaries Debian's `postgresql` package installs (scripts/setup-system.sh installs it).
  * PostgreSQL refuses to run as root, so as root the server runs as `nobody`. Anything that goes
  * wrong throws with the server's own output: a test never skips for want of a database.
  */
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './moto.ts';
+import { notInstalled } from './setup-hint.ts';
 
 /** The directory holding initdb and pg_ctl: $AJAR_PG_BIN, Debian's newest, or pg_ctl on PATH. */
 export function postgresBinDir(): string {
@@ -23,7 +24,8 @@ export function postgresBinDir(): string {
   const onPath = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' }).stdout.trim();
   if (onPath) candidates.push(dirname(realpathSync(onPath)));
   const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
-  if (!found) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian\'s postgresql (apt-get install postgresql) or set AJAR_PG_BIN');
+  // AJAR_PG_BIN points at other server binaries when Debian's are not wanted.
+  if (!found) throw notInstalled('PostgreSQL server (initdb, pg_ctl from Debian postgresql, or $AJAR_PG_BIN)');
   return found;
 }
 

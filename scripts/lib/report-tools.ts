@@ -1,12 +1,13 @@
 /**
  * The validators the report tests run: py-ocsf-models (PyPI, pinned) in a virtualenv under
- * .cache/ocsf, installed once like moto; xmllint (Debian libxml2-utils) and Chromium (Debian
- * chromium), which .ci/run installs with apt-get. A missing tool throws with the command that
- * installs it, so a test that needs it fails loudly instead of skipping.
+ * .cache/ocsf, installed once like moto by the setup step; xmllint (Debian libxml2-utils) and
+ * Chromium (Debian chromium), which scripts/setup-system.sh installs. A missing tool throws with
+ * the setup command, so a test that needs it fails loudly instead of skipping or installing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { notInstalled } from './setup-hint.ts';
 
 export const OCSF_MODELS_VERSION = '0.10.0';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -35,6 +36,12 @@ export function ensureOcsfModels(log: (line: string) => void = (line) => process
   }
 }
 
+/** The pinned py-ocsf-models' python, or an error naming the setup command. */
+export function requireOcsfModels(): string {
+  if (installedOcsfVersion() !== OCSF_MODELS_VERSION) throw notInstalled(`py-ocsf-models==${OCSF_MODELS_VERSION} (.cache/ocsf)`);
+  return OCSF_PYTHON;
+}
+
 const onPath = (name: string): string | undefined => {
   for (const dir of (process.env.PATH ?? '').split(':')) {
     const candidate = join(dir, name);
@@ -43,13 +50,13 @@ const onPath = (name: string): string | undefined => {
   return undefined;
 };
 
-/** The path of a Debian tool, or an error naming the package that provides it. */
+/** The path of a Debian tool, or an error naming the package and the setup command. */
 export function requireTool(names: readonly string[], debianPackage: string): string {
   for (const name of names) {
     const found = onPath(name) ?? (existsSync(`/usr/bin/${name}`) ? `/usr/bin/${name}` : undefined);
     if (found !== undefined) return found;
   }
-  throw new Error(`${names[0]} is not installed: run \`apt-get install -y ${debianPackage}\` (.ci/run does this)`);
+  throw notInstalled(`${names[0]} (Debian ${debianPackage})`);
 }
 
 export const xmllintPath = (): string => requireTool(['xmllint'], 'libxml2-utils');

