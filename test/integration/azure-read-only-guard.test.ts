@@ -49,6 +49,12 @@ describe('read-only Azure clients', () => {
     ['PUT container ACL (data plane)', () => data.containerClient(blob(), 'c').setAccessPolicy('container')],
     ['DELETE container (data plane)', () => data.containerClient(blob(), 'c').delete()],
     ['PUT blob (data plane)', () => data.containerClient(blob(), 'c').getBlockBlobClient('k').upload('x', 1)],
+    // Reads of contents: ajar's data-plane allow-list is Get Blob Service Properties alone.
+    // https://learn.microsoft.com/rest/api/storageservices/get-blob
+    ['GET blob (download, data plane)', () => data.containerClient(blob(), 'c').getBlobClient('roster.csv').download()],
+    ['GET blob (downloadToBuffer, data plane)', () => data.containerClient(blob(), 'c').getBlobClient('roster.csv').downloadToBuffer()],
+    ['POST blob ?comp=query (data plane)', () => data.containerClient(blob(), 'c').getBlockBlobClient('roster.csv').query('select * from BlobStorage')],
+    ['GET container ?comp=list (blob names, data plane)', () => data.containerClient(blob(), 'c').listBlobsFlat().next()],
   ])('refuses %s before sending it', async (_name, call) => {
     const before = server.requests.length;
     const error = await Promise.resolve()

@@ -32,6 +32,24 @@ describe('GcpClient', () => {
     expect(c.counter.total).toBe(0);
   });
 
+  // https://cloud.google.com/storage/docs/json_api/v1/objects/get (alt=media returns the object's data)
+  it.each<[string, string, Record<string, string>]>([
+    ['an object media download (alt=media)', '/storage/v1/b/enrolment-exports/o/roster.csv', { alt: 'media' }],
+    ['alt=media on any path', '/storage/v1/b/enrolment-exports', { alt: 'media' }],
+    ['object metadata (objects.get)', '/storage/v1/b/enrolment-exports/o/roster.csv', {}],
+    ['the object list (objects.list)', '/storage/v1/b/enrolment-exports/o', {}],
+    ['the download host path', '/download/storage/v1/b/enrolment-exports/o/roster.csv', { alt: 'media' }],
+    ['BigQuery table rows (tabledata.list)', '/bigquery/v2/projects/childcare-prod/datasets/d/tables/t/data', {}],
+    ['BigQuery query results', '/bigquery/v2/projects/childcare-prod/queries/job-1', {}],
+  ])('refuses a GET of contents, %s, before sending anything', async (_name, path, query) => {
+    const c = client();
+    const error = await c.get('storage', 'storage.objects.get', path, query).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MutatingCallRefused);
+    expect((error as Error).message).toContain('never reads contents');
+    expect(server.requests).toEqual([]);
+    expect(c.counter.total).toBe(0);
+  });
+
   it('follows nextPageToken until the last page', async () => {
     const c = client();
     const ids: string[] = [];

@@ -39,6 +39,8 @@ describe('GcsClient (@google-cloud/storage)', () => {
       // Reads, but of objects: ajar reads bucket settings only.
       ['getFiles', () => bucket.getFiles()],
       ['file.download', () => bucket.file('roster.csv').download()],
+      ['file.getMetadata', () => bucket.file('roster.csv').getMetadata()],
+      ['bucket.request alt=media', () => bucket.request({ uri: '/o/roster.csv', qs: { alt: 'media' } })],
     ];
     for (const [name, attempt] of attempts) {
       await expect(attempt(), name).rejects.toBeInstanceOf(MutatingCallRefused);

@@ -12,6 +12,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { AWS_CONTENT_READS } from '../content-reads.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
 
@@ -56,6 +57,9 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
       const operation = operationOf(context);
       if (!READ_ONLY_COMMAND.test(operation)) {
         throw new MutatingCallRefused(`ajar is read-only: refused ${operation} before sending it`);
+      }
+      if (AWS_CONTENT_READS.has(operation)) {
+        throw new MutatingCallRefused(`ajar never reads contents or secrets: refused ${operation} before sending it`);
       }
       return next(args);
     },

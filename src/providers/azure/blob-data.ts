@@ -7,6 +7,7 @@
  */
 import { BlobServiceClient, ContainerClient, newPipeline, type Pipeline, type RequestPolicyFactory } from '@azure/storage-blob';
 import type { StaticWebsite } from '../../inventory/azure.ts';
+import { AZURE_BLOB_ALLOWED } from '../content-reads.ts';
 import { MutatingCallRefused, type AzureClients, type CallCounter } from './clients.ts';
 
 export const GET_CONTAINER_ACL = 'blob:GetContainerACL';
@@ -34,6 +35,9 @@ export function blobGuardFactory(counter: CallCounter): RequestPolicyFactory {
       sendRequest(request) {
         if (request.method !== 'GET') {
           return Promise.reject(new MutatingCallRefused(`ajar is read-only: refused ${request.method} ${blobOperationOf(request.url)} before sending it`));
+        }
+        if (!AZURE_BLOB_ALLOWED.has(blobOperationOf(request.url))) {
+          return Promise.reject(new MutatingCallRefused(`ajar never reads contents: refused GET ${blobOperationOf(request.url)} before sending it`));
         }
         counter.record(blobOperationOf(request.url));
         return next.sendRequest(request);

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth, gcpMetadata } from 'google-auth-library';
+import { gcpContentRead } from '../content-reads.ts';
 
 export class MutatingCallRefused extends Error {
   override name = 'MutatingCallRefused';
@@ -152,6 +153,8 @@ export class GcpClient {
     if (method !== 'GET') throw new MutatingCallRefused(`ajar is read-only: refused ${method} ${operation} before sending it`);
     const url = new URL(this.baseUrl(service) + path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
+    const content = gcpContentRead(url);
+    if (content) throw new MutatingCallRefused(`ajar never reads contents: refused ${operation}, ${content}, before sending it`);
     return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url));
   }
 

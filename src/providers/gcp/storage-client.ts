@@ -18,6 +18,7 @@
  */
 import { Storage, type ApiError, type GetBucketsRequest } from '@google-cloud/storage';
 import { AuthClient } from 'google-auth-library';
+import { gcpContentRead } from '../content-reads.ts';
 import { CallCounter, errorCodeOf, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
 
 /** The run's token source as the SDK's auth client: a bearer header when there is a token, none otherwise. */
@@ -125,6 +126,10 @@ export class GcsClient {
         if (reqOpts.uri === undefined) throw new MutatingCallRefused('ajar is read-only: refused a resumable upload before sending it');
         const { uri } = reqOpts;
         const operation = storageOperationOf(uri);
+        const requested = new URL(uri, 'http://storage');
+        for (const [key, value] of Object.entries((reqOpts as { qs?: Record<string, unknown> }).qs ?? {})) requested.searchParams.set(key, String(value));
+        const content = gcpContentRead(requested);
+        if (content) throw new MutatingCallRefused(`ajar never reads contents: refused ${method} ${requested.pathname}, ${content}, before sending it`);
         if (method !== 'GET' || !READ_OPERATIONS.has(operation)) {
           throw new MutatingCallRefused(`ajar reads bucket settings only: refused ${method} ${new URL(uri, 'http://storage').pathname} before sending it`);
         }
