@@ -12,6 +12,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ScanDeadlineReached } from '../../util/retry.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
 
@@ -29,7 +30,13 @@ export interface AwsClientOptions {
   concurrency: number;
   maxAttempts?: number;
   credentials?: AwsCredentialIdentityProvider;
+  /** Per HTTP request (connect, wait for the answer, socket idle); default 30 s. */
+  timeoutMs?: number;
+  /** The scan deadline: once aborted, requests in flight are cut and no new one starts. */
+  signal?: AbortSignal;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** HTTP attempts per operation, retries included: the unit the benchmark and reports count. */
 export class CallCounter {
@@ -50,14 +57,21 @@ type Stackable = { middlewareStack: { add: (...args: any[]) => void } };
 const operationOf = (context: { commandName?: string }): string => (context.commandName ?? 'Unknown').replace(/Command$/, '');
 
 /** Installs the read-only guard and the call counter on any AWS SDK v3 client. */
-export function guardClient<C extends Stackable>(client: C, counter: CallCounter): C {
+export function guardClient<C extends Stackable>(client: C, counter: CallCounter, signal?: AbortSignal): C {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const operation = operationOf(context);
       if (!READ_ONLY_COMMAND.test(operation)) {
         throw new MutatingCallRefused(`ajar is read-only: refused ${operation} before sending it`);
       }
-      return next(args);
+      if (signal?.aborted) throw new ScanDeadlineReached(`${operation} not sent: the scan reached its --max-scan-time`);
+      try {
+        return await next(args);
+      } catch (error) {
+        // An attempt cut by the deadline says AbortError; the report should say why it was cut.
+        if (signal?.aborted) throw new ScanDeadlineReached(`${operation} cut short: the scan reached its --max-scan-time`);
+        throw error;
+      }
     },
     { step: 'initialize', name: 'ajarReadOnlyGuard', priority: 'high' },
   );
@@ -79,19 +93,30 @@ export class AwsClients {
   /** Regional clients of the database services and EC2, keyed by `service:region`. */
   private readonly regional = new Map<string, { destroy: () => void }>();
   private readonly handler: NodeHttpHandler;
+  private readonly signal?: AbortSignal;
   private readonly credentials: AwsCredentialIdentityProvider;
 
   private readonly options: AwsClientOptions;
 
   constructor(options: AwsClientOptions) {
     this.options = options;
+    this.signal = options.signal;
     const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
-    this.handler = new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 10_000,
-      requestTimeout: 60_000,
-    });
+    const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.handler = scanBoundHandler(
+      new NodeHttpHandler({
+        httpAgent: new HttpAgent(agentOptions),
+        httpsAgent: new HttpsAgent(agentOptions),
+        connectionTimeout: timeout,
+        // In @smithy/node-http-handler 4.x requestTimeout alone only logs a warning when it passes;
+        // throwOnRequestTimeout makes a request that gets no answer fail, and socketTimeout bounds
+        // a connection that stalls mid-body.
+        requestTimeout: timeout,
+        throwOnRequestTimeout: true,
+        socketTimeout: timeout,
+      }),
+      options.signal,
+    );
     this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile });
   }
 
@@ -120,6 +145,7 @@ export class AwsClients {
           followRegionRedirects: false,
         }),
         this.counter,
+        this.signal,
       );
       this.s3.set(region, client);
     }
@@ -137,12 +163,13 @@ export class AwsClients {
           : {}),
       }),
       this.counter,
+      this.signal,
     );
     return this.s3control;
   }
 
   stsClient(): STSClient {
-    this.sts ??= guardClient(new STSClient(this.common(this.options.defaultRegion)), this.counter);
+    this.sts ??= guardClient(new STSClient(this.common(this.options.defaultRegion)), this.counter, this.signal);
     return this.sts;
   }
 
@@ -154,7 +181,7 @@ export class AwsClients {
     const key = `${service}:${region}`;
     let client = this.regional.get(key) as C | undefined;
     if (!client) {
-      client = guardClient(make(this.common(region)), this.counter);
+      client = guardClient(make(this.common(region)), this.counter, this.signal);
       this.regional.set(key, client);
     }
     return client;
@@ -167,4 +194,18 @@ export class AwsClients {
     this.sts?.destroy();
     this.handler.destroy();
   }
+}
+
+/**
+ * The shared handler, with the scan deadline's signal on every request it sends: an attempt in
+ * flight when --max-scan-time passes is aborted instead of waiting out its own timeout.
+ */
+function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined): NodeHttpHandler {
+  if (!signal) return handler;
+  const handle = handler.handle.bind(handler);
+  handler.handle = (request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}) => {
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, signal]) : signal;
+    return handle(request, { ...options, abortSignal });
+  };
+  return handler;
 }

@@ -34,6 +34,8 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
       concurrency: run.concurrency,
       credentials: aws.credentials,
       maxAttempts: aws.maxAttempts,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
     });
     const limit = pLimit(run.concurrency);
     const entry: ScopeEntry = { provider: 'aws', regions: aws.regions.length ? aws.regions : undefined, endpoint: aws.endpoint };
