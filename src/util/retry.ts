@@ -6,9 +6,9 @@
  * - `fullJitterMs`: "full jitter" exponential backoff (random between 0 and base·2^n, capped), the
  *   form that spreads retries of many clients best
  *   (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/);
- * - `AdaptiveRateLimiter`: one token bucket per key (account, region, service) whose rate halves
- *   on each throttling answer and creeps back up on success, so a throttled API is asked less often
- *   instead of spending a fixed retry quota and giving up;
+ * - `AdaptiveRateLimiter`: one token bucket per key (account, region, service) whose rate drops
+ *   by a fifth on each throttling answer and grows back by a tenth on each success, so a throttled
+ *   API is asked less often instead of spending a fixed retry quota and giving up;
  * - `retryDelayMs`: the wait before the next attempt, or undefined when the attempt cap or the
  *   scan deadline says stop.
  */
@@ -68,10 +68,11 @@ export function retryDelayMs(input: RetryDecisionInput): number | undefined {
  */
 export class AdaptiveRateLimiter {
   private readonly buckets = new Map<string, { rate: number; tokens: number; refilledAt: number; throttled: boolean }>();
-  private readonly options: { initialRate: number; minRate: number; maxRate: number; recovery: number };
+  private readonly options: { initialRate: number; minRate: number; maxRate: number; decrease: number; recovery: number };
 
+  // A floor of 10/s: a throttled API still answers most requests, and a scan must end.
   constructor(options: Partial<AdaptiveRateLimiter['options']> = {}) {
-    this.options = { initialRate: 200, minRate: 2, maxRate: 500, recovery: 1, ...options };
+    this.options = { initialRate: 200, minRate: 10, maxRate: 500, decrease: 0.8, recovery: 1.1, ...options };
   }
 
   private bucket(key: string) {
@@ -103,13 +104,13 @@ export class AdaptiveRateLimiter {
   onThrottle(key: string): void {
     const bucket = this.bucket(key);
     bucket.throttled = true;
-    bucket.rate = Math.max(this.options.minRate, bucket.rate / 2);
+    bucket.rate = Math.max(this.options.minRate, bucket.rate * this.options.decrease);
     bucket.tokens = Math.min(bucket.tokens, bucket.rate);
   }
 
   onSuccess(key: string): void {
     const bucket = this.bucket(key);
-    bucket.rate = Math.min(this.options.maxRate, bucket.rate + this.options.recovery);
+    bucket.rate = Math.min(this.options.maxRate, bucket.rate * this.options.recovery);
   }
 
   rateOf(key: string): number {

@@ -34,7 +34,7 @@ describe('retry delays', () => {
 
 describe('AdaptiveRateLimiter', () => {
   it('halves a key’s rate on throttling, recovers on success, and leaves other keys alone', () => {
-    const limiter = new AdaptiveRateLimiter({ initialRate: 100, minRate: 10, recovery: 5 });
+    const limiter = new AdaptiveRateLimiter({ initialRate: 100, minRate: 10, decrease: 0.5, recovery: 1.5 });
     limiter.onThrottle('a/us-east-1/s3');
     expect(limiter.rateOf('a/us-east-1/s3')).toBe(50);
     limiter.onThrottle('a/us-east-1/s3');
@@ -46,7 +46,7 @@ describe('AdaptiveRateLimiter', () => {
     expect(limiter.rateOf('a/eu-west-1/s3')).toBe(100);
   });
   it('makes callers of a throttled key wait for tokens', async () => {
-    const limiter = new AdaptiveRateLimiter({ initialRate: 20, minRate: 10 });
+    const limiter = new AdaptiveRateLimiter({ initialRate: 20, minRate: 10, decrease: 0.5 });
     limiter.onThrottle('k');
     const started = Date.now();
     for (let i = 0; i < 15; i += 1) await limiter.acquire('k');
@@ -54,7 +54,7 @@ describe('AdaptiveRateLimiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
   it('gives up waiting when the deadline aborts', async () => {
-    const limiter = new AdaptiveRateLimiter({ initialRate: 2, minRate: 1 });
+    const limiter = new AdaptiveRateLimiter({ initialRate: 2, minRate: 1, decrease: 0.5 });
     limiter.onThrottle('k');
     await limiter.acquire('k');
     await expect(limiter.acquire('k', AbortSignal.timeout(50))).rejects.toThrow();
