@@ -17,6 +17,7 @@ import type { InventoryFile } from './inventory/file.ts';
 import { loadCollector, type ProviderOptions } from './providers/index.ts';
 import { ProviderNotScanned, type AnyResource, type CollectionPlan, type ProviderOutcome } from './providers/types.ts';
 import type { Report, ScopeEntry } from './report/model.ts';
+import { ScanDeadlineReached } from './util/retry.ts';
 import { VERSION } from './version.ts';
 
 export type { AwsScanOptions } from './providers/index.ts';
@@ -27,6 +28,10 @@ export interface CollectOptions extends Partial<ProviderOptions> {
   providers?: readonly Provider[];
   concurrency: number;
   log: Logger;
+  /** Per HTTP request (`--timeout`); each client's default (30 s) when absent. */
+  timeoutMs?: number;
+  /** The whole collection (`--max-scan-time`): past it, what is left is reported `scan-deadline`. */
+  maxScanTimeMs?: number;
 }
 
 export interface ScanOptions extends CollectOptions {
@@ -51,6 +56,9 @@ export interface CollectionOutcome {
   stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
 }
 
+/** Error codes of a request that got no answer in time: the endpoint is up but silent. */
+const TIMEOUT_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'RequestTimeout', 'scan-deadline', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 const emptyCounts = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
@@ -71,6 +79,11 @@ export async function collect(options: CollectOptions, sink: (resource: AnyResou
   const plan = facetsByResourceType(options.rules);
   const providers = options.providers ?? PROVIDERS.filter((p) => options[p] !== undefined);
   const collectionErrors: CollectionError[] = [];
+  const deadline = new AbortController();
+  const timer =
+    options.maxScanTimeMs === undefined
+      ? undefined
+      : setTimeout(() => deadline.abort(new ScanDeadlineReached(`the scan reached its --max-scan-time of ${options.maxScanTimeMs} ms`)), options.maxScanTimeMs);
   const outcomes = await Promise.all(
     providers.map(async (provider): Promise<ProviderOutcome> => {
       const providerOptions = options[provider];
@@ -86,11 +99,16 @@ export async function collect(options: CollectOptions, sink: (resource: AnyResou
           log: options.log,
           sink,
           onError: (error) => collectionErrors.push(error),
+          timeoutMs: options.timeoutMs,
+          signal: deadline.signal,
         });
       } catch (error) {
         if (!(error instanceof ProviderNotScanned)) throw error;
         const endpoint = (collector.endpointOf as (o: unknown) => string | undefined)(providerOptions);
-        if (error.network && (endpoint !== undefined || providers.length === 1)) {
+        // An endpoint that took the connection but never answered is reachable: it is a failed
+        // collection (exit 3), not a mistyped flag (exit 2).
+        const unanswered = deadline.signal.aborted || TIMEOUT_CODES.has(error.code);
+        if (error.network && !unanswered && (endpoint !== undefined || providers.length === 1)) {
           throw new UsageError(`cannot reach ${endpoint ?? collector.label}: ${error.operation} failed with ${error.code} (${error.detail})`);
         }
         collectionErrors.push({ provider, account: error.account, operation: error.operation, code: error.code, message: error.detail });
@@ -100,6 +118,14 @@ export async function collect(options: CollectOptions, sink: (resource: AnyResou
       }
     }),
   );
+  clearTimeout(timer);
+  if (deadline.signal.aborted) {
+    // Whatever the collectors could not say for themselves: the run as a whole was cut short.
+    for (const provider of providers) {
+      collectionErrors.push({ provider, operation: 'scan', code: 'scan-deadline', message: `collection stopped after --max-scan-time (${options.maxScanTimeMs} ms); resources and scopes not yet read are missing` });
+    }
+    options.log.error({ maxScanTimeMs: options.maxScanTimeMs }, 'scan deadline reached: collection stopped, the rest is reported as unknown');
+  }
   const apiCallsByOperation: Record<string, number> = {};
   for (const outcome of outcomes) {
     for (const [operation, count] of Object.entries(outcome.stats.apiCallsByOperation)) {

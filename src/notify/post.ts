@@ -1,8 +1,11 @@
 /**
  * One webhook POST with retries: 429 and 5xx answers and network failures are retried with
- * exponential backoff, waiting what Retry-After asks for when the receiver says. Nothing here
- * throws: the caller gets the outcome and decides what to log.
+ * full-jitter exponential backoff, waiting what Retry-After asks for when the receiver says (both
+ * from ajar's one retry policy, src/util/retry.ts). Nothing here throws: the caller gets the
+ * outcome and decides what to log.
  */
+import { fullJitterMs, parseRetryAfter } from '../util/retry.ts';
+
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
@@ -24,19 +27,13 @@ export interface PostOutcome {
   waitedMs: number;
 }
 
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3); one parser for all of ajar. */
+export const retryAfterMs = parseRetryAfter;
 
 export const isRetryable = (status: number): boolean => status === 429 || status >= 500;
 
-export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: number): number {
-  const wait = retryAfter ?? policy.baseDelayMs * 2 ** (attempt - 1);
+export function backoffMs(attempt: number, policy: RetryPolicy, retryAfter?: number, random: () => number = Math.random): number {
+  const wait = retryAfter ?? fullJitterMs(attempt, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs }, random);
   return Math.min(wait, policy.maxDelayMs);
 }
 

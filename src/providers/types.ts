@@ -21,6 +21,10 @@ export interface ProviderRun {
   sink: (resource: AnyResource) => void;
   /** A failure that concerns a scope (a subscription, a project, a region) rather than a facet. */
   onError: (error: CollectionError) => void;
+  /** Per HTTP request: no answer within this many ms fails the attempt (`--timeout`). */
+  timeoutMs?: number;
+  /** Aborts when the scan's --max-scan-time passes; every client then fails with `scan-deadline`. */
+  signal?: AbortSignal;
 }
 
 export interface ProviderOutcome {

@@ -29,7 +29,7 @@ export function registerCollect(program: Command): void {
       const log = createLogger(flags.logLevel as LogLevel);
       const progress = new Progress(flags.progress && process.stderr.isTTY === true);
       const resources: InventoryFile['resources'] = [];
-      const outcome = await collect({ rules: collection.rules, providers: collection.providers, aws: collection.aws, azure: collection.azure, gcp: collection.gcp, concurrency: collection.concurrency, log }, (resource) => {
+      const outcome = await collect({ rules: collection.rules, providers: collection.providers, aws: collection.aws, azure: collection.azure, gcp: collection.gcp, concurrency: collection.concurrency, timeoutMs: collection.timeoutMs, maxScanTimeMs: collection.maxScanTimeMs, log }, (resource) => {
         resources.push(resource);
         progress.update(`collected ${resources.length} resource(s)`);
       });

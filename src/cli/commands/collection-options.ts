@@ -11,6 +11,7 @@ import { parseInventory, type InventoryFile } from '../../inventory/file.ts';
 import type { ProviderOptions } from '../../providers/index.ts';
 import { LOG_LEVELS } from '../../log.ts';
 import { UsageError } from '../errors.ts';
+import { DURATION_FORMS, parseDurationMs } from '../../util/duration.ts';
 import { findDefaultConfig, splitList } from '../shared.ts';
 
 export const PROVIDER_ARGUMENTS = [...PROVIDERS, 'all'] as const;
@@ -26,6 +27,8 @@ export interface CollectionFlags {
   project?: string[];
   gcpEndpoint?: string;
   concurrency?: string;
+  timeout?: string;
+  maxScanTime?: string;
   config?: string;
   logLevel: string;
 }
@@ -45,6 +48,8 @@ export function addCollectionOptions(command: Command): Command {
     .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', list)
     .option('--gcp-endpoint <url>', 'GCP: root URL serving the Google APIs (Private Service Connect, emulators)')
     .option('--concurrency <n>', 'API calls in flight at once (default: 32)')
+    .option('--timeout <duration>', 'per API request: no answer within this fails the attempt, e.g. 30s, 2m, 500ms (default: 30s)')
+    .option('--max-scan-time <duration>', 'whole collection: past this, stop, report what is left unknown (scan-deadline), exit 3, e.g. 10m, 1h30m')
     .option('-c, --config <file>', 'config file (default: ./ajar.config.yaml, .yml or .json if present)')
     .option('--log-level <level>', `log level on stderr: ${LOG_LEVELS.join('|')}`, 'warn');
 }
@@ -54,6 +59,8 @@ export interface ResolvedCollection {
   configFile?: string;
   rules: Rule[];
   concurrency: number;
+  timeoutMs: number;
+  maxScanTimeMs?: number;
   providers: Provider[];
   aws: ProviderOptions['aws'];
   azure: ProviderOptions['azure'];
@@ -66,6 +73,15 @@ function checkUrl(flag: string, url: string | undefined, example: string): void 
   if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
     throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${url}"`);
   }
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function durationFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1) throw new UsageError(`${flag}: expected ${DURATION_FORMS}, got "${value}"`);
+  return ms;
 }
 
 export function resolveCollection(provider: string, flags: CollectionFlags): ResolvedCollection {
@@ -82,6 +98,8 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
     throw new UsageError(`--concurrency: expected a whole number from 1 to 512, got "${flags.concurrency}"`);
   }
+  const timeoutMs = durationFlag('--timeout', flags.timeout) ?? DEFAULT_TIMEOUT_MS;
+  const maxScanTimeMs = durationFlag('--max-scan-time', flags.maxScanTime);
   const endpoint = flags.endpoint ?? config.aws?.endpoint;
   checkUrl('--endpoint', endpoint, 'http://127.0.0.1:9000');
   const azureEndpoint = flags.azureEndpoint ?? config.azure?.endpoint;
@@ -101,6 +119,8 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
     configFile,
     rules,
     concurrency,
+    timeoutMs,
+    maxScanTimeMs,
     providers,
     azure: { subscriptions, endpoint: azureEndpoint },
     gcp: { projects, endpoint: gcpEndpoint },

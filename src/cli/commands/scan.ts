@@ -89,6 +89,8 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
     azure: collection.azure,
     gcp: collection.gcp,
     concurrency: collection.concurrency,
+    timeoutMs: collection.timeoutMs,
+    maxScanTimeMs: collection.maxScanTimeMs,
     trustedAccounts: trusted,
     network,
     inventory,

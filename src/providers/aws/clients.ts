@@ -13,6 +13,8 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CONTENT_READS } from '../content-reads.ts';
+import { AdaptiveRateLimiter, ScanDeadlineReached } from '../../util/retry.ts';
+import { AjarRetryStrategy } from './retry-strategy.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
 
@@ -30,7 +32,39 @@ export interface AwsClientOptions {
   concurrency: number;
   maxAttempts?: number;
   credentials?: AwsCredentialIdentityProvider;
+  /** Per HTTP request (connect, wait for the answer, socket idle); default 30 s. */
+  timeoutMs?: number;
+  /** The scan deadline: once aborted, requests in flight are cut and no new one starts. */
+  signal?: AbortSignal;
+  /** Told once, with the operation and code, when the endpoint rejects the credentials. */
+  onCredentialsRejected?: (operation: string, code: string) => void;
 }
+
+/**
+ * Answers that say the credentials themselves are bad: every further request would fail the same
+ * way, so after the first one the clients send nothing more.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+ */
+export const REJECTED_CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'UnrecognizedClientException', 'ExpiredTokenException', 'AuthFailure']);
+
+/** A request not sent because an earlier answer rejected the run's credentials. */
+export class CredentialsRejected extends Error {
+  override name = 'CredentialsRejected';
+  readonly Code: string;
+  constructor(code: string, operation: string, firstOperation: string) {
+    super(`${operation} not sent: the credentials were rejected (${code}) by ${firstOperation}`);
+    this.Code = code;
+  }
+}
+
+/** Shared by every client of a run: the first rejection, once seen. */
+export interface CredentialState {
+  rejected?: { operation: string; code: string };
+  onRejected?: (operation: string, code: string) => void;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** HTTP attempts per operation, retries included: the unit the benchmark and reports count. */
 export class CallCounter {
@@ -51,7 +85,7 @@ type Stackable = { middlewareStack: { add: (...args: any[]) => void } };
 const operationOf = (context: { commandName?: string }): string => (context.commandName ?? 'Unknown').replace(/Command$/, '');
 
 /** Installs the read-only guard and the call counter on any AWS SDK v3 client. */
-export function guardClient<C extends Stackable>(client: C, counter: CallCounter): C {
+export function guardClient<C extends Stackable>(client: C, counter: CallCounter, signal?: AbortSignal, credentials: CredentialState = {}): C {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const operation = operationOf(context);
@@ -61,7 +95,20 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
       if (AWS_CONTENT_READS.has(operation)) {
         throw new MutatingCallRefused(`ajar never reads contents or secrets: refused ${operation} before sending it`);
       }
-      return next(args);
+      if (credentials.rejected) throw new CredentialsRejected(credentials.rejected.code, operation, credentials.rejected.operation);
+      if (signal?.aborted) throw new ScanDeadlineReached(`${operation} not sent: the scan reached its --max-scan-time`);
+      try {
+        return await next(args);
+      } catch (error) {
+        // An attempt cut by the deadline says AbortError; the report should say why it was cut.
+        if (signal?.aborted) throw new ScanDeadlineReached(`${operation} cut short: the scan reached its --max-scan-time`);
+        const code = (error as { Code?: string; name?: string }).Code ?? (error as { name?: string }).name ?? '';
+        if (REJECTED_CREDENTIAL_CODES.has(code) && !credentials.rejected) {
+          credentials.rejected = { operation, code };
+          credentials.onRejected?.(operation, code);
+        }
+        throw error;
+      }
     },
     { step: 'initialize', name: 'ajarReadOnlyGuard', priority: 'high' },
   );
@@ -83,30 +130,54 @@ export class AwsClients {
   /** Regional clients of the database services and EC2, keyed by `service:region`. */
   private readonly regional = new Map<string, { destroy: () => void }>();
   private readonly handler: NodeHttpHandler;
+  private readonly signal?: AbortSignal;
+  /** One limiter for the run; its buckets are keyed by service and region. */
+  private readonly limiter = new AdaptiveRateLimiter();
+  private readonly credentialState: CredentialState;
+  /** Retries made (attempts after the first), across every client. */
+  retries = 0;
   private readonly credentials: AwsCredentialIdentityProvider;
 
   private readonly options: AwsClientOptions;
 
   constructor(options: AwsClientOptions) {
     this.options = options;
+    this.signal = options.signal;
+    this.credentialState = { onRejected: options.onCredentialsRejected };
     const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
-    this.handler = new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 10_000,
-      requestTimeout: 60_000,
-    });
+    const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.handler = scanBoundHandler(
+      new NodeHttpHandler({
+        httpAgent: new HttpAgent(agentOptions),
+        httpsAgent: new HttpsAgent(agentOptions),
+        connectionTimeout: timeout,
+        // In @smithy/node-http-handler 4.x requestTimeout alone only logs a warning when it passes;
+        // throwOnRequestTimeout makes a request that gets no answer fail, and socketTimeout bounds
+        // a connection that stalls mid-body.
+        requestTimeout: timeout,
+        throwOnRequestTimeout: true,
+        socketTimeout: timeout,
+      }),
+      options.signal,
+    );
     this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile });
   }
 
-  private common(region: string) {
+  private common(region: string, service = 'aws') {
     return {
       region,
       endpoint: this.options.endpoint,
       credentials: this.credentials,
       requestHandler: this.handler,
       maxAttempts: this.options.maxAttempts ?? 5,
-      retryMode: 'standard' as const,
+      retryStrategy: new AjarRetryStrategy({
+        key: `${service}:${region}`,
+        limiter: this.limiter,
+        maxAttempts: this.options.maxAttempts ?? 5,
+        maxDelayMs: 20_000,
+        signal: this.signal,
+        onRetry: () => (this.retries += 1),
+      }),
       // Builds each command's middleware chain once instead of on every call; safe because the
       // guard and the counter are installed right after construction, before the first send.
       cacheMiddleware: true,
@@ -118,12 +189,14 @@ export class AwsClients {
     if (!client) {
       client = guardClient(
         new S3Client({
-          ...this.common(region),
+          ...this.common(region, 's3'),
           forcePathStyle: this.options.pathStyle ?? Boolean(this.options.endpoint),
           // Redirects to another region are answered by asking that region's client instead.
           followRegionRedirects: false,
         }),
         this.counter,
+        this.signal,
+        this.credentialState,
       );
       this.s3.set(region, client);
     }
@@ -133,7 +206,7 @@ export class AwsClients {
   s3Control(): S3ControlClient {
     this.s3control ??= guardClient(
       new S3ControlClient({
-        ...this.common(this.options.defaultRegion),
+        ...this.common(this.options.defaultRegion, 's3control'),
         // S3 Control puts the account id in front of the host name; a custom endpoint (an emulator
         // or an S3-compatible store) has no such host, so it is used exactly as given.
         ...(this.options.endpoint
@@ -141,12 +214,14 @@ export class AwsClients {
           : {}),
       }),
       this.counter,
+      this.signal,
+      this.credentialState,
     );
     return this.s3control;
   }
 
   stsClient(): STSClient {
-    this.sts ??= guardClient(new STSClient(this.common(this.options.defaultRegion)), this.counter);
+    this.sts ??= guardClient(new STSClient(this.common(this.options.defaultRegion, 'sts')), this.counter, this.signal, this.credentialState);
     return this.sts;
   }
 
@@ -158,7 +233,7 @@ export class AwsClients {
     const key = `${service}:${region}`;
     let client = this.regional.get(key) as C | undefined;
     if (!client) {
-      client = guardClient(make(this.common(region)), this.counter);
+      client = guardClient(make(this.common(region, service)), this.counter, this.signal, this.credentialState);
       this.regional.set(key, client);
     }
     return client;
@@ -171,4 +246,18 @@ export class AwsClients {
     this.sts?.destroy();
     this.handler.destroy();
   }
+}
+
+/**
+ * The shared handler, with the scan deadline's signal on every request it sends: an attempt in
+ * flight when --max-scan-time passes is aborted instead of waiting out its own timeout.
+ */
+function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined): NodeHttpHandler {
+  if (!signal) return handler;
+  const handle = handler.handle.bind(handler);
+  handler.handle = (request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}) => {
+    const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, signal]) : signal;
+    return handle(request, { ...options, abortSignal });
+  };
+  return handler;
 }

@@ -34,6 +34,10 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
       concurrency: run.concurrency,
       credentials: aws.credentials,
       maxAttempts: aws.maxAttempts,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      onCredentialsRejected: (operation, code) =>
+        run.log.error({ provider: 'aws', operation, code }, `AWS rejected the credentials (${code}) on ${operation}: nothing more is sent to AWS, the rest is unknown`),
     });
     const limit = pLimit(run.concurrency);
     const entry: ScopeEntry = { provider: 'aws', regions: aws.regions.length ? aws.regions : undefined, endpoint: aws.endpoint };

@@ -12,6 +12,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
+import { ScanDeadlineReached } from '../../util/retry.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const CREDENTIAL_TIMEOUT_MS = 20_000;
@@ -112,6 +113,33 @@ export interface AzureClientOptions {
   credential?: TokenCredential;
   /** Retries after the first attempt (default 3, as the SDK's). */
   maxRetries?: number;
+  /** Per HTTP attempt; default 30 s. The SDK sets none, so a silent endpoint would hang forever. */
+  timeoutMs?: number;
+  /** The scan deadline: once aborted, requests in flight are cut and no new one starts. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Gives every attempt a timeout (the transport aborts it with a TimeoutError when no answer comes)
+ * and the scan deadline's signal. Per retry, so each attempt gets the full timeout.
+ */
+export function boundedRequestPolicy(timeoutMs: number, signal?: AbortSignal): PipelinePolicy {
+  return {
+    name: 'ajarBoundedRequest',
+    async sendRequest(request: PipelineRequest, next) {
+      if (signal?.aborted) throw new ScanDeadlineReached(`${armOperationOf(request.url)} not sent: the scan reached its --max-scan-time`);
+      request.timeout = timeoutMs;
+      if (signal) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, signal]) : signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (signal?.aborted) throw new ScanDeadlineReached(`${armOperationOf(request.url)} cut short: the scan reached its --max-scan-time`);
+        throw error;
+      }
+    },
+  };
 }
 
 /** The token scope of an ARM endpoint: `<origin>/.default`, as the sovereign clouds use too. */
@@ -131,6 +159,8 @@ export class AzureClients {
   readonly credential: TokenCredential;
   readonly credentialSource: string;
   private readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
   private readonly storage = new Map<string, StorageManagementClient>();
   private subscriptionClient?: SubscriptionClient;
 
@@ -141,6 +171,8 @@ export class AzureClients {
     this.credential = fromEnv.credential;
     this.credentialSource = fromEnv.source;
     this.maxRetries = options.maxRetries ?? 3;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.signal = options.signal;
   }
 
   /**
@@ -157,6 +189,7 @@ export class AzureClients {
       additionalPolicies: [
         { policy: readOnlyPolicy(), position: 'perCall' as const },
         { policy: countingPolicy(this.counter), position: 'perRetry' as const },
+        { policy: boundedRequestPolicy(this.timeoutMs, this.signal), position: 'perRetry' as const },
       ],
     };
   }

@@ -78,7 +78,7 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
   endpointOf: (options) => options.endpoint,
   permissions: (rules) => ({ kind: 'Azure custom role definition', document: azureRoleDefinition(rules) }),
   async collect(options, run) {
-    const clients = new AzureClients({ endpoint: options.endpoint });
+    const clients = new AzureClients({ endpoint: options.endpoint, timeoutMs: run.timeoutMs, signal: run.signal });
     const limit = pLimit(run.concurrency);
     try {
       await clients.checkCredential();

@@ -14,6 +14,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth, gcpMetadata } from 'google-auth-library';
 import { gcpContentRead } from '../content-reads.ts';
+import { parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
 
 export class MutatingCallRefused extends Error {
   override name = 'MutatingCallRefused';
@@ -72,7 +73,11 @@ export interface RetryOptions {
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
+  /** The scan deadline: once aborted, no attempt starts and waits end at once. */
+  signal?: AbortSignal;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface GcpClientOptions extends RetryOptions {
   /** Root URL standing in for every *.googleapis.com host; default: each service's own host. */
@@ -86,11 +91,6 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNR
 /** fetch's network failures worth another attempt; a refused or unresolvable endpoint is not. */
 const TRANSIENT_NETWORK = new Set(['EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'TimeoutError']);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Full jitter on an exponential base: 0.2s, 0.4s, 0.8s ... capped at 10s. */
-const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-
 /**
  * The retry loop of both Google clients (this one and storage-client.ts, each attempt one counted
  * HTTP request): a GcpApiError answering 429/5xx is retried after its Retry-After or else backoff,
@@ -99,27 +99,34 @@ const backoff = (attempt: number) => Math.min(10_000, 200 * 2 ** (attempt - 1)) 
  */
 export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
+  const { signal } = options;
   for (let n = 1; ; n += 1) {
+    if (signal?.aborted) throw deadlineError(signal);
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof GcpApiError) || n >= maxAttempts) throw error;
+      if (signal?.aborted) throw deadlineError(signal);
+      if (!(error instanceof GcpApiError)) throw error;
       const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
       if (!retryable) throw error;
+      const wait = retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
+      if (wait === undefined) throw error;
       counter.retries += 1;
-      await sleep(Math.min(error.retryAfterMs ?? backoff(n), options.maxRetryDelayMs ?? 30_000));
+      await sleep(wait, signal).catch(() => {
+        throw deadlineError(signal!);
+      });
     }
   }
 }
 
-/** Seconds or an HTTP date, per RFC 9110 §10.2.3. */
-export function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/** The deadline as a GcpApiError, so collectors record it like any unreadable answer. */
+function deadlineError(signal: AbortSignal): GcpApiError {
+  const reason = signal.reason instanceof ScanDeadlineReached ? signal.reason : new ScanDeadlineReached();
+  return new GcpApiError({ operation: 'scan', code: 'scan-deadline', message: reason.message });
 }
+
+/** Retry-After, read the one way ajar reads it (src/util/retry.ts). */
+export const retryAfterMs = (header: string | null): number | undefined => parseRetryAfter(header);
 
 /**
  * Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. The code is the
@@ -167,7 +174,9 @@ export class GcpClient {
       response = await fetch(url, {
         method,
         headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        signal: this.options.signal
+          ? AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), this.options.signal])
+          : AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
@@ -175,6 +184,7 @@ export class GcpClient {
       const network = NETWORK_CODES.has(code) || code === 'TimeoutError';
       throw new GcpApiError({ operation, code, message: `${url.host}: ${(error as Error).message}`, network });
     }
+    // The body read is under the same signal: a server that sends headers and then stalls times out too.
     const text = await response.text();
     let body: unknown;
     try {

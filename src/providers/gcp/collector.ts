@@ -75,9 +75,9 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       if (error instanceof GcpCredentialsMissing) throw notScanned('ApplicationDefaultCredentials', { code: 'CredentialsMissing', message: error.message, network: error.network });
       throw error;
     }
-    const client = new GcpClient({ endpoint: options.endpoint, token, maxAttempts: options.maxAttempts });
+    const client = new GcpClient({ endpoint: options.endpoint, token, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
     // Cloud Storage goes through @google-cloud/storage; its calls land in the same counter.
-    const gcs = new GcsClient({ endpoint: options.endpoint, token, counter: client.counter, maxAttempts: options.maxAttempts });
+    const gcs = new GcsClient({ endpoint: options.endpoint, token, counter: client.counter, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
     const limit = pLimit(run.concurrency);
     let projects = options.projects;
     if (projects.length === 0) {

@@ -19,7 +19,7 @@
 import { Storage, type ApiError, type GetBucketsRequest } from '@google-cloud/storage';
 import { AuthClient } from 'google-auth-library';
 import { gcpContentRead } from '../content-reads.ts';
-import { CallCounter, errorCodeOf, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
+import { CallCounter, DEFAULT_REQUEST_TIMEOUT_MS, errorCodeOf, GcpApiError, MutatingCallRefused, retryAfterMs, withRetries, type RetryOptions, type TokenSource } from './clients.ts';
 
 /** The run's token source as the SDK's auth client: a bearer header when there is a token, none otherwise. */
 class TokenSourceAuthClient extends AuthClient {
@@ -113,7 +113,7 @@ export class GcsClient {
       authClient: new TokenSourceAuthClient(options.token),
       useAuthWithCustomEndpoint: true,
       retryOptions: { autoRetry: false },
-      timeout: options.timeoutMs ?? 60_000,
+      timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     });
     const counter = this.counter;
     this.storage.interceptors.push({

@@ -41,7 +41,9 @@ describe('retry timing', () => {
     expect(retryAfterMs('3')).toBe(3000);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
     expect(retryAfterMs('soon')).toBeUndefined();
-    expect([1, 2, 3].map((n) => backoffMs(n, DEFAULT_RETRY))).toEqual([500, 1000, 2000]);
+    // Full jitter: uniformly below base·2^(n-1) (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+    expect([1, 2, 3].map((n) => backoffMs(n, DEFAULT_RETRY, undefined, () => 0.5))).toEqual([250, 500, 1000]);
+    expect(backoffMs(20, DEFAULT_RETRY, undefined, () => 0.9999)).toBeLessThan(DEFAULT_RETRY.maxDelayMs);
     expect(backoffMs(1, DEFAULT_RETRY, 120_000)).toBe(DEFAULT_RETRY.maxDelayMs);
   });
 });
