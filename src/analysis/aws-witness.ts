@@ -217,11 +217,17 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
     principal = { type: 'federated', provider: statement.principal.federated.find(isPublicWebIdentityProvider) ?? 'accounts.google.com' };
     Object.assign(ctx, { 'aws:PrincipalType': 'WebIdentityUser' });
   } else if (path === 'aws-service') {
-    const sourceArn = sourceArnFor(statement, account);
+    // A wildcard source ARN with a fixed account admits that account's resources only.
+    const fixed = statement.conditions
+      .filter((c) => c.key.toLowerCase() === 'aws:sourcearn' && !/not/i.test(c.operator))
+      .flatMap((c) => c.values.map((v) => v.split(':')[4] ?? ''))
+      .find((a) => /^\d{12}$/.test(a));
+    const source = requester.kind === 'account' ? account : (fixed ?? account);
+    const sourceArn = sourceArnFor(statement, source);
     const service = `${serviceOfArn(sourceArn) ?? 'cloudtrail'}.amazonaws.com`;
-    principal = { type: 'service', service, sourceAccount: account, sourceArn };
+    principal = { type: 'service', service, sourceAccount: source, sourceArn };
     Object.assign(ctx, {
-      'aws:SourceAccount': account,
+      'aws:SourceAccount': source,
       'aws:SourceArn': sourceArn,
       'aws:PrincipalIsAWSService': 'true',
       'aws:PrincipalServiceName': service,
