@@ -15,6 +15,8 @@ import awsRedshiftClusterNotPubliclyAccessible from './aws/redshift/aws-redshift
 import awsRedshiftClusterNotReachableFromInternet from './aws/redshift/aws-redshift-cluster-not-reachable-from-internet.ts';
 import awsS3AccountPublicAccessBlockEnabled from './aws/s3/aws-s3-account-public-access-block-enabled.ts';
 import awsS3BucketAclsDisabled from './aws/s3/aws-s3-bucket-acls-disabled.ts';
+import awsS3BucketConfigurationNotPubliclyReadable from './aws/s3/aws-s3-bucket-configuration-not-publicly-readable.ts';
+import awsS3BucketConfigurationNotPubliclyWritable from './aws/s3/aws-s3-bucket-configuration-not-publicly-writable.ts';
 import awsS3BucketNoUntrustedAccountAccess from './aws/s3/aws-s3-bucket-no-untrusted-account-access.ts';
 import awsS3BucketNotOpenToAnyAuthenticatedUser from './aws/s3/aws-s3-bucket-not-open-to-any-authenticated-user.ts';
 import awsS3BucketNotPubliclyListable from './aws/s3/aws-s3-bucket-not-publicly-listable.ts';
@@ -75,6 +77,8 @@ export const RULES: readonly Rule[] = [
   awsRedshiftClusterNotReachableFromInternet as unknown as Rule,
   awsS3AccountPublicAccessBlockEnabled as unknown as Rule,
   awsS3BucketAclsDisabled as unknown as Rule,
+  awsS3BucketConfigurationNotPubliclyReadable as unknown as Rule,
+  awsS3BucketConfigurationNotPubliclyWritable as unknown as Rule,
   awsS3BucketNoUntrustedAccountAccess as unknown as Rule,
   awsS3BucketNotOpenToAnyAuthenticatedUser as unknown as Rule,
   awsS3BucketNotPubliclyListable as unknown as Rule,
@@ -136,6 +140,8 @@ export type RuleId =
   | 'aws-redshift-cluster-not-reachable-from-internet'
   | 'aws-s3-account-public-access-block-enabled'
   | 'aws-s3-bucket-acls-disabled'
+  | 'aws-s3-bucket-configuration-not-publicly-readable'
+  | 'aws-s3-bucket-configuration-not-publicly-writable'
   | 'aws-s3-bucket-no-untrusted-account-access'
   | 'aws-s3-bucket-not-open-to-any-authenticated-user'
   | 'aws-s3-bucket-not-publicly-listable'

@@ -12,10 +12,34 @@
 
 import { wildcardMatch } from './wildcard.ts';
 
-export type RequesterClass =
+/**
+ * The request paths an outsider controls, each carrying only the keys AWS documents for it (IAM UG,
+ * "AWS global condition context keys"): from the internet (anonymous or signed), through the
+ * outsider's own VPC endpoint (no aws:SourceIp; aws:SourceVpc/aws:SourceVpce of their own), as a
+ * federated web identity, or as an AWS service acting for a resource of the outsider's account
+ * (aws:SourceArn/aws:SourceAccount present, no principal keys).
+ */
+export const REQUEST_PATHS = ['anonymous', 'signed', 'vpc-endpoint', 'web-identity', 'aws-service'] as const;
+export type RequestPath = (typeof REQUEST_PATHS)[number];
+
+export type RequesterClass = (
   | { kind: 'anonymous' }
   | { kind: 'authenticated' }
-  | { kind: 'account'; account: string };
+  | { kind: 'account'; account: string }
+) & {
+  /** One request path; when absent the class is judged over every path it can take. */
+  path?: RequestPath;
+  /** The resource owner's account: aws:ResourceAccount always holds it. */
+  resourceAccount?: string;
+};
+
+/** The paths a requester of this class can take. */
+export function pathsOf(requester: RequesterClass): RequestPath[] {
+  if (requester.path) return [requester.path];
+  if (requester.kind === 'anonymous') return ['anonymous', 'vpc-endpoint'];
+  if (requester.kind === 'account') return ['signed', 'vpc-endpoint', 'aws-service'];
+  return ['signed', 'vpc-endpoint', 'web-identity', 'aws-service'];
+}
 
 export interface ConditionClause {
   operator: string;
@@ -41,7 +65,9 @@ type Possibility =
   | { kind: 'free' }
   | { kind: 'foreign' }
   | { kind: 'literal'; value: string }
-  | { kind: 'public-ip' };
+  | { kind: 'public-ip' }
+  /** Some ARN of a resource in this account (aws:SourceArn of a service acting for it). */
+  | { kind: 'arn-of'; account: string };
 
 const ABSENT: Possibility = { kind: 'absent' };
 const FREE: Possibility = { kind: 'free' };
@@ -78,18 +104,53 @@ const NETWORK_KEYS = new Set(['aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourcei
  */
 const FIXED_REQUEST_KEYS = new Set(['s3:x-amz-server-side-encryption-aws-kms-key-id']);
 
-function possibilities(key: string, requester: RequesterClass): Possibility[] {
-  const k = key.toLowerCase();
-  if (k === 'aws:sourceip') return [{ kind: 'public-ip' }];
-  if (NETWORK_KEYS.has(k) || FIXED_REQUEST_KEYS.has(k)) return [ABSENT, FOREIGN];
+/** Keys an identity provider puts into a web identity request (cognito-identity.amazonaws.com:aud ...). */
+const isWebIdentityKey = (k: string): boolean =>
+  /^(cognito-identity\.amazonaws\.com|accounts\.google\.com|graph\.facebook\.com|www\.amazon\.com|appleid\.apple\.com):/.test(k);
+
+const RESOURCE_ACCOUNT_KEYS = new Set(['aws:resourceaccount', 's3:resourceaccount']);
+
+/** Without a path, a clause is judged on the class's direct path from the internet. */
+const directPath = (requester: RequesterClass): RequestPath => requester.path ?? (requester.kind === 'anonymous' ? 'anonymous' : 'signed');
+
+const possibilities = (key: string, requester: RequesterClass): Possibility[] =>
+  possibilitiesOnPath(key.toLowerCase(), requester, directPath(requester));
+
+function possibilitiesOnPath(k: string, requester: RequesterClass, path: RequestPath): Possibility[] {
+  // aws:SourceIp "is included in the request context, except when the requester uses a VPC endpoint";
+  // aws:SourceVpc/aws:SourceVpce/aws:VpcSourceIp are included only then (IAM global condition keys).
+  if (k === 'aws:sourceip') return path === 'vpc-endpoint' ? [ABSENT] : [{ kind: 'public-ip' }];
+  if (NETWORK_KEYS.has(k)) return path === 'vpc-endpoint' ? [FOREIGN] : [ABSENT];
+  if (FIXED_REQUEST_KEYS.has(k)) return requester.kind === 'anonymous' ? [ABSENT] : [ABSENT, FOREIGN];
+  // The resource's own account: a condition naming any other account never holds.
+  if (RESOURCE_ACCOUNT_KEYS.has(k)) return requester.resourceAccount ? [{ kind: 'literal', value: requester.resourceAccount }] : [FREE];
+  if (k === 's3:dataaccesspointaccount' || k === 's3:dataaccesspointarn') {
+    // Present when the request comes through an access point, which may live in another account.
+    if (requester.kind === 'anonymous' || path === 'aws-service' || path === 'web-identity') return [ABSENT];
+    if (requester.kind === 'account') {
+      return [ABSENT, k === 's3:dataaccesspointaccount' ? { kind: 'literal', value: requester.account } : { kind: 'arn-of', account: requester.account }];
+    }
+    return [ABSENT, FOREIGN];
+  }
   if (SERVICE_SOURCE_KEYS.has(k)) {
-    if (requester.kind === 'account' && (k === 'aws:sourceaccount' || k === 'aws:sourceowner')) {
-      return [ABSENT, { kind: 'literal', value: requester.account }];
+    // Present only when an AWS service calls on behalf of a resource (the confused-deputy keys).
+    if (path !== 'aws-service') return [ABSENT];
+    if (k === 'aws:principalservicename') return [FREE];
+    if (requester.kind === 'account') {
+      if (k === 'aws:sourceaccount' || k === 'aws:sourceowner') return [{ kind: 'literal', value: requester.account }];
+      if (k === 'aws:sourcearn') return [{ kind: 'arn-of', account: requester.account }];
     }
     // Any AWS account can have a service act for a resource of its own: a foreign source.
-    return requester.kind === 'authenticated' ? [ABSENT, FOREIGN] : [ABSENT];
+    return [FOREIGN];
   }
-  if (k === 'aws:principalisawsservice' || k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
+  if (k === 'aws:principalisawsservice') return [{ kind: 'literal', value: path === 'aws-service' ? 'true' : 'false' }];
+  if (k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
+  if (isWebIdentityKey(k)) return path === 'web-identity' ? [FOREIGN] : [ABSENT];
+  if (path === 'aws-service') {
+    // A service principal has no account, ARN, organisation or tags of a calling identity.
+    if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || k === 'aws:userid' || k === 'aws:multifactorauthpresent') return [ABSENT];
+    if (k === 'aws:principaltype') return [{ kind: 'literal', value: 'AWSService' }];
+  }
   if (requester.kind === 'anonymous') {
     if (k === 'aws:principaltype') return [{ kind: 'literal', value: 'Anonymous' }];
     if (k === 'aws:userid') return [{ kind: 'literal', value: 'anonymous' }];
@@ -100,7 +161,7 @@ function possibilities(key: string, requester: RequesterClass): Possibility[] {
   }
   if (requester.kind === 'account') {
     if (k === 'aws:principalaccount') return [{ kind: 'literal', value: requester.account }];
-    if (k === 'aws:principalarn') return [FREE];
+    if (k === 'aws:principalarn') return [{ kind: 'arn-of', account: requester.account }];
     if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [FREE];
   }
   if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [ABSENT, FOREIGN];
@@ -140,7 +201,8 @@ const NEGATED = new Set([
   'notipaddress',
 ]);
 
-const LIKE = new Set(['stringlike', 'stringnotlike', 'arnlike', 'arnnotlike']);
+/** ArnEquals and ArnLike behave identically: both honour `*` and `?` (IAM UG, ARN condition operators). */
+const LIKE = new Set(['stringlike', 'stringnotlike', 'arnlike', 'arnnotlike', 'arnequals', 'arnnotequals']);
 
 /** A value that a request could match without being that exact text: a wildcard or a policy variable. */
 const isVariable = (value: string, like: boolean): boolean => value.includes('${') || (like && /[*?]/.test(value));
@@ -152,6 +214,9 @@ const isVariable = (value: string, like: boolean): boolean => value.includes('${
  */
 function foreignCanMatch(key: string, value: string, like: boolean): boolean {
   if (!isVariable(value, like)) return false;
+  // The meaning of public lists "aws:userid, outside the pattern AROLEID:*": a fixed role id followed
+  // by a session-name wildcard names sessions of one role only.
+  if (key.toLowerCase() === 'aws:userid' && !value.includes('${') && /^[A-Z0-9]+:\*$/.test(value)) return false;
   if (key.toLowerCase() === 's3:dataaccesspointarn' && !value.includes('${')) return !/^\d{12}$/.test(value.split(':')[4] ?? '');
   // arn:aws:iam::111122223333:role/* names roles of one account only: an outsider's ARN carries
   // its own account id in that field and can never match.
@@ -205,6 +270,12 @@ function evaluateOne(op: ParsedOperator, clause: ConditionClause, value: Possibi
     return op.base === 'ipaddress' ? inside : !inside;
   }
   const like = LIKE.has(op.base);
+  if (value.kind === 'arn-of') {
+    // The account names its own resource freely, so any pattern whose account field admits it can match.
+    const admits = clause.values.some((v) => v.includes('${') || wildcardMatch(v.split(':')[4] ?? '', value.account));
+    if (admits) return undefined;
+    return negated;
+  }
   if (value.kind === 'foreign' || value.kind === 'public-ip') {
     if (clause.values.some((v) => foreignCanMatch(clause.key, v, like))) return undefined;
     return negated;
@@ -256,10 +327,10 @@ export function accountsNamedBy(clause: ConditionClause): string[] {
   const op = parseOperator(clause.operator);
   if (NEGATED.has(op.base) || op.base === 'null') return [];
   const key = clause.key.toLowerCase();
-  if (['aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner'].includes(key)) {
+  if (['aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner', 's3:dataaccesspointaccount'].includes(key)) {
     return clause.values.filter((v) => /^\d{12}$/.test(v));
   }
-  if (key === 'aws:principalarn' || key === 'aws:sourcearn') {
+  if (key === 'aws:principalarn' || key === 'aws:sourcearn' || key === 's3:dataaccesspointarn') {
     return clause.values.map((v) => v.split(':')[4] ?? '').filter((v) => /^\d{12}$/.test(v));
   }
   return [];

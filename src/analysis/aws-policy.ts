@@ -7,7 +7,7 @@
  * the requester controls, which is where AWS's "meaning of public" rules come in.
  */
 import { wildcardMatch } from './wildcard.ts';
-import { conditionOutcome, type ConditionClause, type ConditionResult, type RequesterClass } from './aws-conditions.ts';
+import { conditionOutcome, pathsOf, type ConditionClause, type ConditionResult, type RequesterClass, type RequestPath } from './aws-conditions.ts';
 
 export interface PolicyStatement {
   sid?: string;
@@ -68,7 +68,12 @@ function parsePrincipal(raw: unknown, negated: boolean, where: string): Principa
         }
       } else if (type === 'Service') spec.services.push(value);
       else if (type === 'CanonicalUser') spec.canonicalUsers.push(value);
-      else if (type === 'Federated') spec.federated.push(value);
+      else if (type === 'Federated') {
+        spec.federated.push(value);
+        // A SAML or OIDC provider ARN admits the identities that one account's provider vouches for.
+        const account = value.startsWith('arn:') ? accountOfArn(value) : undefined;
+        if (account && ACCOUNT_ID.test(account)) spec.accounts.push(account);
+      }
       else throw new PolicyParseError(`${where}: unknown principal type "${type}"`);
     }
   }
@@ -156,17 +161,35 @@ export const exactResource =
     return statement.resources.negated ? !hit : hit;
   };
 
-/** Whether the statement's principal element covers a requester of this class. */
+/**
+ * Web identity providers anyone can sign in to (IAM UG, "Principal" — web identity session
+ * principals): a Federated principal naming one admits every user of it, so it is public.
+ */
+export const PUBLIC_WEB_IDENTITY_PROVIDERS = ['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com', 'appleid.apple.com'];
+
+export const isPublicWebIdentityProvider = (provider: string): boolean => PUBLIC_WEB_IDENTITY_PROVIDERS.includes(provider.toLowerCase());
+
+/**
+ * Whether the statement's principal element covers a requester of this class on its path. "*"
+ * (and {"AWS":"*"}) covers every path, AWS services included; an account or ARN covers that
+ * account's signed requests only; a public web identity provider covers any web identity user; a
+ * Service principal names AWS itself, which is neither the public nor an outside account.
+ */
 export function principalCovers(principal: PrincipalSpec, requester: RequesterClass): boolean {
+  const path = requester.path;
   const named =
     principal.wildcard ||
-    (requester.kind === 'account' && principal.accounts.includes(requester.account));
+    (requester.kind === 'account' && path !== 'aws-service' && path !== 'web-identity' && principal.accounts.includes(requester.account)) ||
+    (requester.kind === 'authenticated' && (path === undefined || path === 'web-identity') && principal.federated.some(isPublicWebIdentityProvider));
   return principal.negated ? !named : named;
 }
 
 export interface StatementHit {
   statement: PolicyStatement;
   condition: ConditionResult;
+  /** The request path this hit was judged on, and (for grants) the action it allows. */
+  path?: RequestPath;
+  action?: string;
 }
 
 export interface AccessDecision {
@@ -183,7 +206,10 @@ export interface AccessDecision {
 
 /**
  * Can a requester of `requester` class perform any of `actions` on the resource under this policy?
- * Each action is judged on its own (a Deny of GetObject does not cancel an Allow of GetObjectVersion).
+ * Each action is judged on its own (a Deny of GetObject does not cancel an Allow of GetObjectVersion),
+ * and each request path of the class on its own (a Deny keyed on aws:SourceIp says nothing about a
+ * request through a VPC endpoint, which carries no aws:SourceIp). Principal, resource and condition
+ * are judged once per statement and path; only the action match runs per action.
  */
 export function evaluateAccess(
   policy: ParsedPolicy,
@@ -196,25 +222,36 @@ export function evaluateAccess(
   const add = (list: StatementHit[], hit: StatementHit) => {
     if (!list.some((h) => h.statement === hit.statement)) list.push(hit);
   };
-  for (const action of actions) {
-    const one: AccessDecision = { allowed: false, grants: [], restricted: [], denies: [], avoidableDenies: [] };
-    for (const statement of policy.statements) {
-      if (!principalCovers(statement.principal, requester)) continue;
-      if (!actionMatches(statement, action) || !resource(statement)) continue;
-      const condition = conditionOutcome(statement.conditions, requester);
-      const hit = { statement, condition };
-      if (statement.effect === 'Deny') {
-        if (condition.outcome === 'always') one.denies.push(hit);
-        else if (condition.outcome === 'sometimes') one.avoidableDenies.push(hit);
-      } else if (condition.outcome === 'never') one.restricted.push(hit);
-      else one.grants.push(hit);
+  const paths = pathsOf(requester);
+  // A Deny blocks the class only when it blocks on every path; otherwise the outsider picks another.
+  const denyPaths = new Map<PolicyStatement, { hit: StatementHit; count: number }>();
+  const resourceHit = policy.statements.filter((s) => resource(s));
+  for (const path of paths) {
+    const onPath: RequesterClass = { ...requester, path };
+    const applicable = resourceHit
+      .filter((statement) => principalCovers(statement.principal, onPath))
+      .map((statement) => ({ statement, condition: conditionOutcome(statement.conditions, onPath), path }));
+    const blockedHere = new Set<PolicyStatement>();
+    for (const action of actions) {
+      const grants: StatementHit[] = [];
+      const denies: StatementHit[] = [];
+      for (const hit of applicable) {
+        if (!actionMatches(hit.statement, action)) continue;
+        const { statement, condition } = hit;
+        if (statement.effect === 'Deny') {
+          if (condition.outcome === 'always') denies.push(hit);
+          else if (condition.outcome === 'sometimes') add(merged.avoidableDenies, hit);
+        } else if (condition.outcome === 'never') add(merged.restricted, hit);
+        else grants.push({ ...hit, action });
+      }
+      denies.forEach((d) => blockedHere.add(d.statement) && !denyPaths.has(d.statement) && denyPaths.set(d.statement, { hit: d, count: 0 }));
+      // An explicit Deny overrides only the Allows whose requests it matches in full.
+      const standing = grants.filter((g) => !denies.some((d) => denyCovers(d.statement, g.statement)));
+      merged.allowed ||= standing.length > 0;
+      standing.forEach((h) => add(merged.grants, h));
     }
-    // An explicit Deny overrides only the Allows whose requests it matches in full.
-    const standing = one.grants.filter((g) => !one.denies.some((d) => denyCovers(d.statement, g.statement)));
-    one.allowed = standing.length > 0;
-    merged.allowed ||= one.allowed;
-    for (const key of ['restricted', 'denies', 'avoidableDenies'] as const) one[key].forEach((h) => add(merged[key], h));
-    standing.forEach((h) => add(merged.grants, h));
+    blockedHere.forEach((statement) => denyPaths.get(statement)!.count++);
   }
+  for (const { hit, count } of denyPaths.values()) add(count === paths.length ? merged.denies : merged.avoidableDenies, hit);
   return merged;
 }

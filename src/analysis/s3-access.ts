@@ -13,6 +13,8 @@ import {
   type S3Acl,
 } from '../inventory/aws.ts';
 import { accountsNamedBy, type RequesterClass } from './aws-conditions.ts';
+import { buildWitness, type AccessWitness } from './aws-witness.ts';
+import { actionsFor, S3_CAPABILITIES, type S3Capability } from './s3-actions.ts';
 import {
   evaluateAccess,
   exactResource,
@@ -27,13 +29,18 @@ import {
   type ResourceMatcher,
 } from './aws-policy.ts';
 
-export const CAPABILITIES = ['readObjects', 'list', 'write', 'readAcl', 'writeAcl'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+export type { AccessWitness } from './aws-witness.ts';
+
+/** Every s3: action belongs to one capability (Service Authorization Reference, via s3-actions.ts). */
+export const CAPABILITIES = S3_CAPABILITIES;
+export type Capability = S3Capability;
 
 export const CAPABILITY_WORDS: Record<Capability, string> = {
   readObjects: 'read objects',
   list: 'list objects',
   write: 'write or delete objects',
+  readConfig: 'read configuration',
+  writeConfig: 'change configuration',
   readAcl: 'read the permissions',
   writeAcl: 'change the permissions',
 };
@@ -53,6 +60,10 @@ export interface ExposureGrant {
   scope?: string;
   /** Condition keys on the granting statement that restrict nothing (e.g. aws:Referer). */
   unrestrictingKeys?: string[];
+  /** Who really gets in when narrower than the audience says (a wildcard aws:SourceArn of one account). */
+  who?: string;
+  /** For public grants: one concrete request every layer allows. */
+  witness?: AccessWitness;
 }
 
 export interface S3AccessInput {
@@ -81,22 +92,6 @@ export interface S3Exposure {
   policyError?: string;
 }
 
-interface CapabilityProbe {
-  bucketActions: string[];
-  objectActions: string[];
-}
-
-const PROBES: Record<Capability, CapabilityProbe> = {
-  readObjects: { bucketActions: [], objectActions: ['s3:GetObject', 's3:GetObjectVersion'] },
-  list: { bucketActions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'], objectActions: [] },
-  write: { bucketActions: [], objectActions: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'] },
-  readAcl: { bucketActions: ['s3:GetBucketAcl', 's3:GetBucketPolicy'], objectActions: ['s3:GetObjectAcl'] },
-  writeAcl: {
-    bucketActions: ['s3:PutBucketAcl', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy'],
-    objectActions: ['s3:PutObjectAcl'],
-  },
-};
-
 const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
   READ: ['list'],
   WRITE: ['write'],
@@ -104,6 +99,62 @@ const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
   WRITE_ACP: ['writeAcl'],
   FULL_CONTROL: ['list', 'write', 'readAcl', 'writeAcl'],
 };
+
+/**
+ * The requests an ACL permission allows, by capability (S3 UG, "Access control list (ACL) overview":
+ * mapping of ACL permissions to access policy permissions). READ on a bucket lists it, WRITE
+ * creates and deletes its objects, READ_ACP/WRITE_ACP read and write the bucket ACL.
+ */
+const ACL_ACTIONS: Partial<Record<Capability, { actions: string[]; objectLevel: boolean }>> = {
+  list: { actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'], objectLevel: false },
+  write: { actions: ['s3:PutObject', 's3:DeleteObject'], objectLevel: true },
+  readAcl: { actions: ['s3:GetBucketAcl'], objectLevel: false },
+  writeAcl: { actions: ['s3:PutBucketAcl'], objectLevel: false },
+};
+
+const aclRequester = (grant: ExposureGrant, resourceAccount: string): RequesterClass =>
+  grant.audience === 'account' ? { kind: 'account', account: grant.account ?? '', resourceAccount } : { kind: grant.audience, resourceAccount };
+
+/**
+ * An explicit Deny in the bucket policy cancels access from every layer, ACLs included (IAM UG,
+ * "Policy evaluation logic": an explicit deny in any policy overrides any allow; S3 UG, "How Amazon
+ * S3 authorizes a request"). The ACL grant is judged as an unconditional Allow of its requests:
+ * when the policy's Denies leave none of them standing on any request path, the grant is cancelled.
+ */
+function aclDenial(policy: ParsedPolicy, input: S3AccessInput, grant: ExposureGrant): { ref: string } | undefined {
+  const spec = ACL_ACTIONS[grant.capability];
+  if (!spec) return undefined;
+  const bucketArn = `arn:aws:s3:::${input.bucket}`;
+  const asAllow: PolicyStatement = {
+    index: -1,
+    sid: `ACL ${grant.ref}`,
+    effect: 'Allow',
+    principal: { negated: false, wildcard: true, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] },
+    actions: { negated: false, patterns: spec.actions },
+    resources: { negated: false, patterns: [spec.objectLevel ? `${bucketArn}/*` : bucketArn] },
+    conditions: [],
+  };
+  const withAcl: ParsedPolicy = { statements: [...policy.statements.filter((s) => s.effect === 'Deny'), asAllow] };
+  const matcher = spec.objectLevel ? objectMatcher(input.bucket) : exactResource(bucketArn);
+  const decision = evaluateAccess(withAcl, spec.actions, matcher, aclRequester(grant, input.ownerAccount), spec.objectLevel ? objectDenyCovers(input.bucket) : undefined);
+  if (decision.allowed) return undefined;
+  return { ref: decision.denies.map((d) => statementLabel(d.statement)).join(', ') || 'Deny' };
+}
+
+/** A concrete request the public ACL grant allows and no Deny of the policy stops. */
+function aclWitness(policy: ParsedPolicy | undefined, input: S3AccessInput, grant: ExposureGrant): AccessWitness | undefined {
+  const spec = ACL_ACTIONS[grant.capability];
+  if (!spec) return undefined;
+  const requester = aclRequester(grant, input.ownerAccount);
+  const bucketArn = `arn:aws:s3:::${input.bucket}`;
+  for (const path of requester.kind === 'anonymous' ? (['anonymous', 'vpc-endpoint'] as const) : (['signed', 'vpc-endpoint'] as const)) {
+    for (const action of spec.actions) {
+      const witness = buildWitness({ policy, path, requester, action, bucketArn, objectLevel: spec.objectLevel, owner: input.ownerAccount });
+      if (witness) return witness;
+    }
+  }
+  return undefined;
+}
 
 const PROBE_KEY = 'ajar-probe/any-object';
 
@@ -173,7 +224,7 @@ interface PolicyProbe {
 }
 
 function probePolicy(policy: ParsedPolicy, bucket: string, capability: Capability, requester: RequesterClass): PolicyProbe[] {
-  const { bucketActions, objectActions } = PROBES[capability];
+  const { bucket: bucketActions, object: objectActions } = actionsFor(capability);
   const probes: PolicyProbe[] = [];
   if (bucketActions.length > 0) {
     const decision = evaluateAccess(policy, bucketActions, exactResource(`arn:aws:s3:::${bucket}`), requester);
@@ -188,8 +239,10 @@ function probePolicy(policy: ParsedPolicy, bucket: string, capability: Capabilit
 
 const audienceOf = (requester: RequesterClass): Audience => requester.kind;
 
-const audienceWords = (grant: Pick<ExposureGrant, 'audience' | 'account'>): string =>
-  grant.audience === 'anonymous'
+const audienceWords = (grant: Pick<ExposureGrant, 'audience' | 'account' | 'who'>): string =>
+  grant.who
+    ? grant.who
+    : grant.audience === 'anonymous'
     ? 'anyone on the internet'
     : grant.audience === 'authenticated'
       ? 'any authenticated AWS principal'
@@ -199,6 +252,22 @@ export const describeGrant = (grant: ExposureGrant): string =>
   `${audienceWords(grant)} can ${CAPABILITY_WORDS[grant.capability]}${grant.scope ? ` (${grant.scope})` : ''} via ${
     grant.layer === 'acl' ? `ACL grant ${grant.ref}` : `bucket policy ${grant.ref}`
   }${grant.unrestrictingKeys?.length ? `, whose condition on ${grant.unrestrictingKeys.join(', ')} restricts nothing` : ''}`;
+
+/**
+ * A wildcard aws:SourceArn whose account field is fixed is "not fixed", so public by AWS's
+ * definition, yet only resources of that one account match: say so instead of "anyone".
+ */
+function wildcardSourceArnWords(statement: PolicyStatement): string | undefined {
+  const arns = statement.conditions
+    .filter((c) => c.key.toLowerCase() === 'aws:sourcearn' && !/not/i.test(c.operator))
+    .flatMap((c) => c.values);
+  if (arns.length === 0) return undefined;
+  const parts = arns.map((arn) => arn.split(':'));
+  if (!parts.every((p) => /^\d{12}$/.test(p[4] ?? '') && /[*?]/.test(p.join(':')))) return undefined;
+  const services = [...new Set(parts.map((p) => p[2] ?? '*'))].join(', ');
+  const accounts = [...new Set(parts.map((p) => p[4]!))].join(', ');
+  return `any resource of service ${services} in account ${accounts} (wildcard source ARN)`;
+}
 
 function candidateAccounts(policy: ParsedPolicy, owner: string): string[] {
   const accounts = new Set<string>();
@@ -221,8 +290,9 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
       trace.push(step);
     }
   };
-  const publicRequesters: RequesterClass[] = [{ kind: 'anonymous' }, { kind: 'authenticated' }];
-  const accountRequesters: RequesterClass[] = candidateAccounts(policy, input.ownerAccount).map((account) => ({ kind: 'account', account }));
+  const resourceAccount = input.ownerAccount;
+  const publicRequesters: RequesterClass[] = [{ kind: 'anonymous', resourceAccount }, { kind: 'authenticated', resourceAccount }];
+  const accountRequesters: RequesterClass[] = candidateAccounts(policy, input.ownerAccount).map((account) => ({ kind: 'account', account, resourceAccount }));
   for (const capability of CAPABILITIES) {
     let reachedAnonymously = false;
     for (const requester of [...publicRequesters, ...accountRequesters]) {
@@ -254,6 +324,12 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
             ref: statementLabel(hit.statement),
             scope: probe.objectLevel ? objectScope(hit.statement, input.bucket) : undefined,
           };
+          const who = hit.path === 'aws-service' && requester.kind === 'authenticated' ? wildcardSourceArnWords(hit.statement) : undefined;
+          if (who) grant.who = who;
+          if (isPublicAudience(grant.audience) && hit.path && hit.action) {
+            const witness = buildWitness({ policy, statement: hit.statement, path: hit.path, requester, action: hit.action, bucketArn: `arn:aws:s3:::${input.bucket}`, objectLevel: probe.objectLevel, owner: input.ownerAccount });
+            if (witness) grant.witness = witness;
+          }
           const conditionKeys = [...new Set(hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.clause.key))];
           if (conditionKeys.length > 0) grant.unrestrictingKeys = conditionKeys;
           if (!grants.some((g) => g.capability === grant.capability && g.audience === grant.audience && g.account === grant.account && g.ref === grant.ref)) {
@@ -324,6 +400,18 @@ export function evaluateS3Access(input: S3AccessInput): S3Exposure {
   const neutralised: S3Exposure['neutralised'] = [];
   const grants: ExposureGrant[] = [];
 
+  let parsed: ParsedPolicy | undefined;
+  let policyError: string | undefined;
+  if (input.policy) {
+    try {
+      parsed = parsePolicy(input.policy);
+    } catch (error) {
+      if (!(error instanceof PolicyParseError)) throw error;
+      policyError = error.message;
+      trace.push({ layer: 'bucket policy', effect: 'note', detail: `policy could not be evaluated: ${error.message}` });
+    }
+  }
+
   if (input.acl) {
     const fromAcl = aclGrants(input.acl);
     const aclsDisabled = input.ownership === 'BucketOwnerEnforced';
@@ -337,29 +425,31 @@ export function evaluateS3Access(input: S3AccessInput): S3Exposure {
         : isPublic && pab.ignorePublicAcls
           ? 'Block Public Access IgnorePublicAcls'
           : undefined;
-      if (by) neutralised.push({ grant, by });
-      else {
-        grants.push(grant);
-        trace.push({ layer: 'bucket ACL', ref: grant.ref, effect: 'grants', detail: describeGrant(grant) });
+      if (by) {
+        neutralised.push({ grant, by });
+        continue;
       }
+      const denial = parsed ? aclDenial(parsed, input, grant) : undefined;
+      if (denial) {
+        trace.push({ layer: 'bucket policy', ref: denial.ref, effect: 'blocks', detail: `explicit Deny cancels ACL grant ${grant.ref}: ${describeGrant(grant)}` });
+        continue;
+      }
+      if (isPublic) {
+        const witness = aclWitness(parsed, input, grant);
+        if (witness) grant.witness = witness;
+      }
+      grants.push(grant);
+      trace.push({ layer: 'bucket ACL', ref: grant.ref, effect: 'grants', detail: describeGrant(grant) });
     }
   }
 
   let policyIsPublic = false;
-  let policyError: string | undefined;
-  if (input.policy) {
-    try {
-      const parsed = parsePolicy(input.policy);
-      const fromPolicy = evaluatePolicy(input, parsed, trace);
-      policyIsPublic = fromPolicy.some((g) => g.audience !== 'account');
-      for (const grant of fromPolicy) {
-        if (policyIsPublic && pab.restrictPublicBuckets) neutralised.push({ grant, by: 'Block Public Access RestrictPublicBuckets' });
-        else grants.push(grant);
-      }
-    } catch (error) {
-      if (!(error instanceof PolicyParseError)) throw error;
-      policyError = error.message;
-      trace.push({ layer: 'bucket policy', effect: 'note', detail: `policy could not be evaluated: ${error.message}` });
+  if (parsed) {
+    const fromPolicy = evaluatePolicy(input, parsed, trace);
+    policyIsPublic = fromPolicy.some((g) => g.audience !== 'account');
+    for (const grant of fromPolicy) {
+      if (policyIsPublic && pab.restrictPublicBuckets) neutralised.push({ grant, by: 'Block Public Access RestrictPublicBuckets' });
+      else grants.push(grant);
     }
   }
 

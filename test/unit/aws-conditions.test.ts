@@ -25,6 +25,11 @@ const PUBLIC_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access
 const ANON: RequesterClass = { kind: 'anonymous' };
 const AUTH: RequesterClass = { kind: 'authenticated' };
 const account = (id: string): RequesterClass => ({ kind: 'account', account: id });
+// Keys that exist only on one request path are judged on that path (IAM UG, AWS global condition
+// context keys: aws:SourceVpc/aws:SourceVpce only through a VPC endpoint, aws:SourceArn only when
+// a service acts for a resource).
+const ANON_VPCE: RequesterClass = { kind: 'anonymous', path: 'vpc-endpoint' };
+const AUTH_SERVICE: RequesterClass = { kind: 'authenticated', path: 'aws-service' };
 
 const clause = (operator: string, key: string, ...values: string[]): ConditionClause => ({ operator, key, values });
 const outcome = (c: ConditionClause, requester: RequesterClass) => evaluateClause(c, requester).outcome;
@@ -134,7 +139,7 @@ describe('keys AWS lists as restricting when given fixed values (S3 User Guide, 
 
 describe('wildcards and policy variables are not fixed values (S3 User Guide, The meaning of "public")', () => {
   it(`StringLike aws:SourceVpc "vpc-*" is public — AWS's own example of a public policy (The meaning of public: fixed values "don't contain a wildcard", ${PUBLIC_DOC})`, () => {
-    expect(outcome(clause('StringLike', 'aws:SourceVpc', 'vpc-*'), ANON)).toBe('sometimes');
+    expect(outcome(clause('StringLike', 'aws:SourceVpc', 'vpc-*'), ANON_VPCE)).toBe('sometimes');
   });
 
   it(`StringLike aws:PrincipalOrgID "o-*" is met by any organisation's member (The meaning of public: wildcard values are not fixed, ${PUBLIC_DOC})`, () => {
@@ -146,8 +151,8 @@ describe('wildcards and policy variables are not fixed values (S3 User Guide, Th
   });
 
   it(`ArnLike aws:SourceArn with a wildcard account is met by any account's resource (The meaning of public: aws:SourceArn counts only with a fixed value, ${PUBLIC_DOC})`, () => {
-    expect(outcome(clause('ArnLike', 'aws:SourceArn', 'arn:aws:sns:us-east-1:*:alerts'), AUTH)).toBe('sometimes');
-    expect(outcome(clause('StringLike', 'aws:SourceAccount', '*'), AUTH)).toBe('sometimes');
+    expect(outcome(clause('ArnLike', 'aws:SourceArn', 'arn:aws:sns:us-east-1:*:alerts'), AUTH_SERVICE)).toBe('sometimes');
+    expect(outcome(clause('StringLike', 'aws:SourceAccount', '*'), AUTH_SERVICE)).toBe('sometimes');
   });
 
   it(`a wildcard KMS key id is not a fixed s3:x-amz-server-side-encryption-aws-kms-key-id (The meaning of public: fixed values only, ${PUBLIC_DOC})`, () => {
@@ -160,7 +165,7 @@ describe('wildcards and policy variables are not fixed values (S3 User Guide, Th
 
   it(`a policy variable is not a fixed value: StringEquals aws:PrincipalOrgID "\${aws:ResourceOrgID}" (The meaning of public: fixed values contain no "IAM policy variable", ${PUBLIC_DOC}; ${VARIABLES_DOC})`, () => {
     expect(outcome(clause('StringEquals', 'aws:PrincipalOrgID', '${aws:ResourceOrgID}'), AUTH)).toBe('sometimes');
-    expect(outcome(clause('StringEquals', 'aws:SourceVpce', '${aws:SourceVpce}'), ANON)).toBe('sometimes');
+    expect(outcome(clause('StringEquals', 'aws:SourceVpce', '${aws:SourceVpce}'), ANON_VPCE)).toBe('sometimes');
   });
 });
 
@@ -201,7 +206,8 @@ describe('operators, IfExists, set operators and Null', () => {
   });
 
   it(`StringEqualsIfExists aws:SourceVpce is met by every internet request (key absent), so it restricts nothing (IAM condition operators: ...IfExists, ${OPERATORS_DOC}#Conditions_IfExists)`, () => {
-    expect(outcome(clause('StringEqualsIfExists', 'aws:SourceVpce', 'vpce-1a2b3c4d'), ANON)).toBe('sometimes');
+    expect(outcome(clause('StringEqualsIfExists', 'aws:SourceVpce', 'vpce-1a2b3c4d'), ANON)).toBe('always');
+    expect(outcome(clause('StringEqualsIfExists', 'aws:SourceVpce', 'vpce-1a2b3c4d'), ANON_VPCE)).toBe('never');
   });
 
   it(`ForAllValues with an absent key evaluates true (Single-valued vs multivalued keys: ForAllValues "also returns true if there are no context keys in the request", ${SET_DOC})`, () => {
@@ -217,7 +223,8 @@ describe('operators, IfExists, set operators and Null', () => {
     expect(outcome(clause('Null', 'aws:PrincipalOrgID', 'true'), ANON)).toBe('always');
     expect(outcome(clause('Null', 'aws:PrincipalOrgID', 'false'), ANON)).toBe('never');
     // Any VPC endpoint at all satisfies "aws:SourceVpce is present": not a fixed endpoint.
-    expect(outcome(clause('Null', 'aws:SourceVpce', 'false'), ANON)).toBe('sometimes');
+    expect(outcome(clause('Null', 'aws:SourceVpce', 'false'), ANON)).toBe('never');
+    expect(outcome(clause('Null', 'aws:SourceVpce', 'false'), ANON_VPCE)).toBe('always');
   });
 
   it(`condition key names are case-insensitive (IAM JSON policy elements: Condition — "Condition key names are not case-sensitive", ${CONDITION_DOC})`, () => {
