@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { ensureMoto, MOTO_VERSION, requireMoto } from './lib/moto.ts';
 import { chromiumPath, ensureOcsfModels, OCSF_MODELS_VERSION, requireOcsfModels, xmllintPath } from './lib/report-tools.ts';
 import { ACTIONLINT, ensurePipelineTools, HADOLINT, KUBE_LINT, KUSTOMIZE, locateGoTool, locateHadolint, locateVenv, WORKFLOW_LINT } from './lib/pipeline-tools.ts';
+import { ensureNode22, node22Binary } from './lib/node22.ts';
 import { postgresBinDir } from './lib/postgres.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,6 +26,8 @@ try {
   ensureMoto();
   ensureOcsfModels();
   ensurePipelineTools();
+  // The install test runs the packed CLI under Node 22 too (the oldest supported major).
+  ensureNode22();
   // What the tests will look for, checked the way they look for it, so a gap shows here, once.
   requireMoto();
   requireOcsfModels();
@@ -33,6 +36,7 @@ try {
   locateVenv(KUBE_LINT);
   locateVenv(WORKFLOW_LINT);
   locateHadolint();
+  if (!node22Binary()) throw new Error('Node 22 is missing from .cache/node22 after installing it');
   xmllintPath();
   chromiumPath();
   const postgres = postgresBinDir();
