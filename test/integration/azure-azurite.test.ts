@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { BlobServiceClient, StorageSharedKeyCredential, type PublicAccessType } from '@azure/storage-blob';
+import { BlobServiceClient, ContainerClient, newPipeline, StorageSharedKeyCredential, type PublicAccessType } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
@@ -159,11 +159,17 @@ describe('container verdicts match what Azurite lets anonymous clients do', () =
   });
 
   it('why stored access policies are not collected: Get Container ACL refuses a bearer token (Shared Key only)', async () => {
-    const clients = new AzureClients({ endpoint: arm.url, credential: new FixedTokenCredential('unused', emulatorBearerToken()) });
-    const container = new BlobDataPlane(clients).containerClient(azurite.blobEndpoint(ACCOUNT), 'backups');
-    // The same token reads the service properties, so it is the operation that is refused, not the token.
-    await expect(container.getProperties()).resolves.toBeDefined();
-    await expect(container.getAccessPolicy()).rejects.toMatchObject({ statusCode: 403 });
+    const credential = new FixedTokenCredential('unused', emulatorBearerToken());
+    // Outside ajar's guarded pipeline, so the request reaches Azurite: the same token reads the
+    // container's properties, so it is the operation that is refused, not the token.
+    const url = `${azurite.blobEndpoint(ACCOUNT).replace(/\/+$/, '')}/backups`;
+    const unguarded = new ContainerClient(url, newPipeline(credential));
+    await expect(unguarded.getProperties()).resolves.toBeDefined();
+    await expect(unguarded.getAccessPolicy()).rejects.toMatchObject({ statusCode: 403 });
+    // ajar's own data-plane client never sends it: only Get Blob Service Properties is admitted.
+    const clients = new AzureClients({ endpoint: arm.url, credential });
+    const guarded = new BlobDataPlane(clients).containerClient(azurite.blobEndpoint(ACCOUNT), 'backups');
+    await expect(guarded.getAccessPolicy()).rejects.toThrow(/refused GET blob:GetContainerACL before sending it/);
   });
 
   it('exits 1 and made exactly one data-plane call (the static website switch, for $web)', () => {

@@ -128,7 +128,7 @@ describe('scan aws against an exposed estate', () => {
 
   it('passes the locked bucket on every rule', () => {
     const locked = report.findings.filter((f) => f.resource.name === 'locked');
-    expect(locked.length).toBe(10);
+    expect(locked.length).toBe(12);
     expect(locked.every((f) => f.status === 'pass')).toBe(true);
   });
 
