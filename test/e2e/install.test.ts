@@ -8,7 +8,7 @@
  * Node 22 is installed by the test-environment setup (scripts/lib/node22.ts); this test only looks
  * for it. https://docs.npmjs.com/cli/v11/using-npm/scripts#life-cycle-scripts (prepack)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeder } from '../../scripts/lib/aws-seed.ts';
 import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 import { node22Binary, NODE22_DIR } from '../../scripts/lib/node22.ts';
+import { ISOLATED_AWS_ENV, runProcess } from '../support/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = (await import('../../package.json', { with: { type: 'json' } })).default.version;
@@ -29,25 +30,7 @@ const npm = (args: string[], cwd: string) => {
 
 /** Runs the installed shim with `node` resolving to the given binary, as `#!/usr/bin/env node` does. */
 const runInstalled = (node: string, shim: string, args: string[], env: Record<string, string> = {}) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(shim, args, {
-      env: {
-        PATH: `${dirname(node)}:/usr/bin:/bin`,
-        HOME: process.env.HOME ?? tmpdir(),
-        AWS_CONFIG_FILE: '/nonexistent/ajar-test-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ajar-test-credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
+  runProcess(shim, args, { PATH: `${dirname(node)}:/usr/bin:/bin`, HOME: process.env.HOME ?? tmpdir(), ...ISOLATED_AWS_ENV, ...env });
 
 describe('installed from the npm tarball', () => {
   let shim: string;

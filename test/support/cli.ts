@@ -10,21 +10,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
+/** Keeps the developer's own AWS setup out of the tests. */
+export const ISOLATED_AWS_ENV = {
+  AWS_CONFIG_FILE: '/nonexistent/ajar-test-config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ajar-test-credentials',
+  AWS_EC2_METADATA_DISABLED: 'true',
+} as const;
+
+/** Runs a program with exactly the given environment and collects what it prints. */
+export function runProcess(command: string, args: string[], env: Record<string, string | undefined>, cwd?: string): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        // Keep the developer's own AWS setup out of the tests.
-        AWS_CONFIG_FILE: '/nonexistent/ajar-test-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ajar-test-credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -32,6 +28,10 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     child.once('error', fail);
     child.once('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, ...ISOLATED_AWS_ENV, ...env }, cwd);
 }
 
 export const emulatorEnv = (extra: Record<string, string> = {}) => ({
