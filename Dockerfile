@@ -24,7 +24,7 @@ ENV NODE_ENV=production
 WORKDIR /opt/ajar
 COPY --from=build /build/node_modules ./node_modules
 COPY --from=build /build/dist ./dist
-COPY package.json ./
+COPY package.json LICENSE ./
 COPY bin ./bin
 # The working directory belongs to the unprivileged user, so `-o report.json` works without a volume.
 RUN mkdir /work && chown 1000:1000 /work

@@ -46,7 +46,7 @@ describe('installed from the npm tarball', () => {
       (async () => {
         work = mkdtempSync(join(tmpdir(), 'ajar-pack-'));
         const source = join(work, 'source');
-        for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'CHANGELOG.md', 'bin', 'src', 'rules', 'scripts']) {
+        for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'src', 'rules', 'scripts']) {
           cpSync(join(ROOT, entry), join(source, entry), { recursive: true });
         }
         symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'));
@@ -70,7 +70,7 @@ describe('installed from the npm tarball', () => {
   });
 
   it('ships the compiled CLI, not the TypeScript sources', () => {
-    expect(files).toEqual(expect.arrayContaining(['package/bin/ajar.js', 'package/dist/src/cli/main.js', 'package/dist/rules/index.js', 'package/README.md', 'package/CHANGELOG.md', 'package/package.json']));
+    expect(files).toEqual(expect.arrayContaining(['package/bin/ajar.js', 'package/dist/src/cli/main.js', 'package/dist/rules/index.js', 'package/README.md', 'package/LICENSE', 'package/CHANGELOG.md', 'package/package.json']));
     expect(files.filter((f) => f.startsWith('package/src/') || f.endsWith('.ts'))).toEqual([]);
     expect(existsSync(shim)).toBe(true);
   });
