@@ -8,19 +8,10 @@ import { principalCovers, type ParsedPolicy, type PolicyStatement, actionMatches
 import type { ConditionClause, RequesterClass, RequestPath } from './aws-conditions.ts';
 import { isPublicWebIdentityProvider } from './aws-policy.ts';
 import { wildcardMatch } from './wildcard.ts';
+import type { AccessWitness } from '../engine/finding.ts';
 
-export interface AccessWitness {
-  path: 'anonymous' | 'signed' | 'vpc-endpoint' | 'web-identity' | 'aws-service';
-  principal:
-    | { type: 'anonymous' }
-    | { type: 'aws'; account: string; arn: string }
-    | { type: 'federated'; provider: string }
-    | { type: 'service'; service: string; sourceAccount?: string; sourceArn?: string };
-  action: string; // e.g. "s3:GetObject"
-  resource: string; // "arn:aws:s3:::bucket" or "arn:aws:s3:::bucket/key"
-  /** the request's condition context: key (AWS casing) -> value(s); keys absent from the request are absent here */
-  context: Record<string, string | string[]>;
-}
+// The type belongs to the finding model, which reports render; the analysis builds it.
+export type { AccessWitness };
 
 /** An account id no policy is likely to name: the stranger of every witness (documentation range of ids). */
 export const OUTSIDER_ACCOUNT = '210987654321';

@@ -1,6 +1,6 @@
 import type { FacetMap, Resource, ResourceType } from '../inventory/common.ts';
 import type { NetworkSettings } from '../analysis/network.ts';
-import type { Severity, TraceStep } from './finding.ts';
+import type { AccessWitness, Severity, TraceStep } from './finding.ts';
 
 type AnyResource = Resource<ResourceType, any>;
 type FacetsOf<R> = R extends Resource<ResourceType, infer F> ? F : never;
@@ -32,7 +32,7 @@ export interface RuleContext {
 
 export type Outcome =
   | { status: 'pass'; message: string; trace: TraceStep[] }
-  | { status: 'fail'; message: string; trace: TraceStep[] }
+  | { status: 'fail'; message: string; trace: TraceStep[]; witness?: AccessWitness }
   | { status: 'unknown'; message: string; trace: TraceStep[] };
 
 /** The resource as a rule sees it: every required facet is a plain, readable value. */
@@ -45,7 +45,8 @@ export type Ready<R extends AnyResource, Req extends readonly PropertyKey[]> = {
 
 export interface RuleTools {
   pass: (message: string, trace?: TraceStep[]) => Outcome;
-  fail: (messageKey: string, vars: Record<string, string | number>, trace?: TraceStep[]) => Outcome;
+  /** `witness`: one concrete request the access layers allow, for a verdict that something is public. */
+  fail: (messageKey: string, vars: Record<string, string | number>, trace?: TraceStep[], witness?: AccessWitness) => Outcome;
   unknown: (message: string, trace?: TraceStep[]) => Outcome;
   ctx: RuleContext;
 }

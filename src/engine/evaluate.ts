@@ -37,10 +37,11 @@ export function evaluateRule(rule: Rule, resource: AnyResource, ctx: RuleContext
     ctx,
     pass: (message: string, trace: TraceStep[] = []): Outcome => ({ status: 'pass', message, trace }),
     unknown: (message: string, trace: TraceStep[] = []): Outcome => ({ status: 'unknown', message, trace }),
-    fail: (key, vars, trace = []): Outcome => {
+    fail: (key, vars, trace = [], witness): Outcome => {
       const template = rule.meta.messages[key];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${key}"`);
-      return { status: 'fail', message: renderMessage(template, vars), trace };
+      // No `witness: undefined` key, so findings without one serialise exactly as before.
+      return { status: 'fail', message: renderMessage(template, vars), trace, ...(witness ? { witness } : {}) };
     },
   };
   try {

@@ -19,6 +19,23 @@ export interface TraceStep {
   detail: string;
 }
 
+/**
+ * One concrete request that every access layer allows: the evidence behind a "public" verdict,
+ * and what a user pastes into a ticket to reproduce it.
+ */
+export interface AccessWitness {
+  path: 'anonymous' | 'signed' | 'vpc-endpoint' | 'web-identity' | 'aws-service';
+  principal:
+    | { type: 'anonymous' }
+    | { type: 'aws'; account: string; arn: string }
+    | { type: 'federated'; provider: string }
+    | { type: 'service'; service: string; sourceAccount?: string; sourceArn?: string };
+  action: string; // e.g. "s3:GetObject"
+  resource: string; // "arn:aws:s3:::bucket" or "arn:aws:s3:::bucket/key"
+  /** the request's condition context: key (AWS casing) -> value(s); keys absent from the request are absent here */
+  context: Record<string, string | string[]>;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -27,6 +44,8 @@ export interface Finding {
   resource: ResourceRef;
   message: string;
   trace: TraceStep[];
+  /** For a failing exposure finding: one request the layers allow (absent when none was built). */
+  witness?: AccessWitness;
   /** For `unknown`: what could not be read. */
   unreadable?: { facet: string; operation: string; code: string; message: string }[];
   /** Stable across runs: rule id, provider, account and resource id. */

@@ -45,6 +45,20 @@ const traceStep = z.looseObject({
   detail: z.string(),
 });
 
+/** The request behind a public verdict (AccessWitness in the finding model). */
+const witness = z.looseObject({
+  path: z.enum(['anonymous', 'signed', 'vpc-endpoint', 'web-identity', 'aws-service']),
+  principal: z.discriminatedUnion('type', [
+    z.looseObject({ type: z.literal('anonymous') }),
+    z.looseObject({ type: z.literal('aws'), account: z.string(), arn: z.string() }),
+    z.looseObject({ type: z.literal('federated'), provider: z.string() }),
+    z.looseObject({ type: z.literal('service'), service: z.string(), sourceAccount: z.string().optional(), sourceArn: z.string().optional() }),
+  ]),
+  action: z.string(),
+  resource: z.string(),
+  context: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+
 const finding = z.looseObject({
   ruleId: z.string().min(1),
   title: z.string(),
@@ -53,6 +67,7 @@ const finding = z.looseObject({
   resource: resourceRef,
   message: z.string(),
   trace: z.array(traceStep),
+  witness: witness.optional(),
   unreadable: z
     .array(z.looseObject({ facet: z.string(), operation: z.string(), code: z.string(), message: z.string() }))
     .optional(),

@@ -3,7 +3,7 @@
  * a finding, one line per trace step, how long a finding has been open, and the resolved findings
  * a report lists. Kept in one place so that every format tells the same story about a finding.
  */
-import type { Finding, ResolvedFinding, Severity, TraceStep } from '../engine/finding.ts';
+import type { AccessWitness, Finding, ResolvedFinding, Severity, TraceStep } from '../engine/finding.ts';
 import type { CollectionError, ResourceRef } from '../inventory/common.ts';
 import { exposureAge } from './age.ts';
 import type { Report } from './model.ts';
@@ -36,6 +36,31 @@ export const remediationText = (rule: RuleSummary): string =>
 /** "bucket-policy PublicRead grants: Allow s3:GetObject to Principal "*"". */
 export const traceText = (step: TraceStep): string =>
   `${step.layer}${step.ref !== undefined && step.ref !== '' ? ` ${step.ref}` : ''} ${step.effect}: ${step.detail}`;
+
+/** How the witness request reaches the resource, in the words of the request paths an outsider controls. */
+export const WITNESS_PATH_WORDS: Record<AccessWitness['path'], string> = {
+  anonymous: 'unsigned, from the internet',
+  signed: 'signed by another AWS account, from the internet',
+  'vpc-endpoint': "through the caller's own VPC endpoint",
+  'web-identity': 'as a federated web identity',
+  'aws-service': "by an AWS service acting for another account's resource",
+};
+
+/** "anonymous", "account 210987654321 (arn:aws:iam::…)", "federated cognito-identity.amazonaws.com", "service …". */
+export function witnessCaller(principal: AccessWitness['principal']): string {
+  switch (principal.type) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'aws':
+      return `account ${principal.account} (${principal.arn})`;
+    case 'federated':
+      return `federated identity of ${principal.provider}`;
+    case 'service': {
+      const onBehalf = [principal.sourceAccount && `source account ${principal.sourceAccount}`, principal.sourceArn && `source ARN ${principal.sourceArn}`].filter(Boolean);
+      return `service ${principal.service}${onBehalf.length > 0 ? ` (${onBehalf.join(', ')})` : ''}`;
+    }
+  }
+}
 
 /** The name a person knows the resource by; the id when the cloud gave no name. */
 export const displayName = (resource: ResourceRef): string => (resource.name.length > 0 ? resource.name : resource.id);

@@ -194,6 +194,10 @@ describe('bucket policy actions and resources', () => {
       'readObjects anonymous policy Sid "NotWrite"',
       // s3:AbortMultipartUpload, s3:ReplicateObject ... are neither Put* nor Delete*, yet change objects.
       'write anonymous policy Sid "NotWrite"',
+      // s3:ObjectOwnerOverrideToBucketOwner (Permissions management) changes who owns replicas.
+      'writeAcl anonymous policy Sid "NotWrite"',
+      // s3:TagResource, s3:PauseReplication, s3:UpdateBucketMetadataJournalTableConfiguration ... change the bucket.
+      'writeConfig anonymous policy Sid "NotWrite"',
     ]);
   });
 

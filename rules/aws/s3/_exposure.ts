@@ -52,6 +52,9 @@ export function exposureOf(bucket: ExposureReady): S3Exposure {
   return exposure;
 }
 
+/** The request to show for a verdict: the first grant's own when it has one, else any grant's. */
+export const witnessOf = (grants: ExposureGrant[]): ExposureGrant['witness'] => grants.find((g) => g.witness)?.witness;
+
 export const summariseGrants = (grants: ExposureGrant[]): string =>
   grants.length === 1 ? describeGrant(grants[0]!) : `${describeGrant(grants[0]!)} (and ${grants.length - 1} more grant(s))`;
 
@@ -67,7 +70,7 @@ export function publicCapabilityOutcome(
 ): Outcome {
   const exposure = exposureOf(bucket);
   const grants = exposure.grants.filter((g) => g.capability === capability && audiences(g));
-  if (grants.length > 0) return tools.fail('public', { name: bucket.ref.name, reason: summariseGrants(grants) }, exposure.trace);
+  if (grants.length > 0) return tools.fail('public', { name: bucket.ref.name, reason: summariseGrants(grants) }, exposure.trace, witnessOf(grants));
   if (exposure.policyError) return tools.unknown(`Bucket policy of ${bucket.ref.name} could not be evaluated: ${exposure.policyError}.`, exposure.trace);
   if (exposure.policyStatusConflict) return tools.unknown(`${bucket.ref.name}: ${exposure.policyStatusConflict}.`, exposure.trace);
   const neutralised = exposure.neutralised.filter((n) => n.grant.capability === capability && audiences(n.grant));

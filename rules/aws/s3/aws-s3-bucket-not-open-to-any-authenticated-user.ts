@@ -1,7 +1,7 @@
 import { CAPABILITIES, CAPABILITY_WORDS } from '../../../src/analysis/s3-access.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
 import type { S3Bucket } from '../../../src/inventory/aws.ts';
-import { EXPOSURE_FACETS, EXPOSURE_OPTIONAL_FACETS, exposureOf, summariseGrants } from './_exposure.ts';
+import { EXPOSURE_FACETS, EXPOSURE_OPTIONAL_FACETS, exposureOf, summariseGrants, witnessOf } from './_exposure.ts';
 
 /**
  * "Authenticated users" in S3 means every AWS account in the world, not the organisation's users:
@@ -29,7 +29,7 @@ export default defineRule<S3Bucket>()({
   evaluate: (bucket, tools) => {
     const exposure = exposureOf(bucket);
     const grants = exposure.grants.filter((g) => g.audience === 'authenticated');
-    if (grants.length > 0) return tools.fail('public', { name: bucket.ref.name, reason: summariseGrants(grants) }, exposure.trace);
+    if (grants.length > 0) return tools.fail('public', { name: bucket.ref.name, reason: summariseGrants(grants) }, exposure.trace, witnessOf(grants));
     if (exposure.policyError) return tools.unknown(`Bucket policy could not be evaluated: ${exposure.policyError}.`, exposure.trace);
     const anonymous = CAPABILITIES.filter((c) => exposure.grants.some((g) => g.capability === c && g.audience === 'anonymous'));
     const note = anonymous.length > 0 ? ` (anonymous access to ${anonymous.map((c) => CAPABILITY_WORDS[c]).join(', ')} is reported by the public-access rules)` : '';

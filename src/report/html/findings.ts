@@ -18,6 +18,8 @@ import {
   resolvedWithoutFinding,
   ruleLookup,
   whereOf,
+  WITNESS_PATH_WORDS,
+  witnessCaller,
   type RuleSummary,
 } from '../present.ts';
 import { esc } from './escape.ts';
@@ -45,6 +47,20 @@ const traceHtml = (finding: Finding): string => {
       `<li><span class="layer">${esc(step.layer)}</span>${step.ref !== undefined && step.ref !== '' ? ` <code>${esc(step.ref)}</code>` : ''} <span class="eff eff-${esc(step.effect)}">${esc(step.effect)}</span> ${esc(step.detail)}</li>`,
   );
   return `<h3>Reason trace</h3><ol class="trace">${steps.join('')}</ol>`;
+};
+
+/** The concrete request behind a public verdict, laid out to be pasted into a ticket. */
+const witnessHtml = (finding: Finding): string => {
+  const w = finding.witness;
+  if (w === undefined) return '';
+  const context = Object.entries(w.context).map(([key, value]) => `<li><code>${esc(key)}</code> = <code>${esc(Array.isArray(value) ? value.join(', ') : value)}</code></li>`);
+  return `<h3>Witness request</h3>${detailsList([
+    ['Caller', esc(witnessCaller(w.principal))],
+    ['Path', esc(WITNESS_PATH_WORDS[w.path])],
+    ['Action', `<code>${esc(w.action)}</code>`],
+    ['Resource', `<code>${esc(w.resource)}</code>`],
+    ['Context keys', context.length > 0 ? `<ul class="witness-context">${context.join('')}</ul>` : undefined],
+  ])}`;
 };
 
 const unreadableHtml = (finding: Finding): string => {
@@ -113,6 +129,7 @@ const findingEntry = (finding: Finding, rule: RuleSummary, now: string, resolved
   const body = [
     `<p>${esc(finding.message)}</p>`,
     traceHtml(finding),
+    witnessHtml(finding),
     unreadableHtml(finding),
     suppression !== undefined
       ? `<h3>Suppressed</h3>${detailsList([['Reason', esc(suppression.reason)], ['Owner', esc(suppression.owner)], ['Until', esc(suppression.expires)], ['Entry', esc(suppression.source)]])}`
