@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type { Finding } from '../engine/finding.ts';
 import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type RenderOptions, type Report, type ReportFormat } from '../report/index.ts';
 import { UsageError } from './errors.ts';
+import { splitList } from './shared.ts';
 
 export interface OutputSpec {
   format: ReportFormat;
@@ -31,7 +32,7 @@ export function outputOptionParsers() {
 }
 
 export function collectFormat(value: string, previous: OutputSpec[] = []): OutputSpec[] {
-  const formats = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const formats = splitList('--format', value);
   const parse = (name: string): ReportFormat => {
     try {
       return parseReportFormat(name);

@@ -175,3 +175,50 @@ describe('a UTF-8 BOM at the start of a JSON input is accepted', () => {
     expect(result.code).toBe(0);
   });
 });
+
+// Number('0x10') is 16 and Number(' 4') is 4: counts are plain decimal digits or refused.
+describe('strict numeric flags', () => {
+  const cases: [string, string][] = [
+    ['--concurrency', '0x10'],
+    ['--concurrency', '1e2'],
+    ['--concurrency', '4.5'],
+    ['--concurrency', ' 4'],
+    ['--concurrency', '-1'],
+    ['--concurrency', '0'],
+    ['--max-public-prefix', '0x10'],
+    ['--max-public-prefix', '1e1'],
+    ['--max-public-prefix-v6', ' 64'],
+  ];
+  for (const [flag, value] of cases) {
+    it(`${flag} ${JSON.stringify(value)} is refused`, async () => {
+      expectOneLineUsageError(await runCli(['scan', 'aws', `${flag}=${value}`]), flag, 'decimal integer', JSON.stringify(value));
+    });
+  }
+});
+
+// An empty list names nothing; it must not widen to "all" (`--rules ''` used to run every rule).
+describe('empty comma lists', () => {
+  const cases: [string[], string][] = [
+    [['scan', 'aws', '-f', ','], '--format'],
+    [['scan', 'aws', '--rules', ''], '--rules'],
+    [['scan', 'aws', '--rules', ','], '--rules'],
+    [['scan', 'aws', '--regions', ''], '--regions'],
+    [['scan', 'aws', '--regions', 'eu-west-1,,us-east-1'], '--regions'],
+    [['scan', 'aws', '--trusted-account', ','], '--trusted-account'],
+    [['scan', 'azure', '--subscription', ''], '--subscription'],
+    [['scan', 'gcp', '--project', ','], '--project'],
+    [['rules', '--rules', ''], '--rules'],
+    [['permissions', 'aws', '--rules', ','], '--rules'],
+    [['report', 'missing.json', '-f', ','], '--format'],
+  ];
+  for (const [args, flag] of cases) {
+    it(`${args.join(' ')} is refused`, async () => {
+      expectOneLineUsageError(await runCli(args), flag, 'non-empty');
+    });
+  }
+
+  it('config `rules: []` is refused too', async () => {
+    const config = file('empty-rules.yaml', 'rules: []\n');
+    expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), 'empty-rules.yaml:1:8', '$.rules');
+  });
+});

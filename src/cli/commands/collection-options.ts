@@ -12,7 +12,7 @@ import type { ProviderOptions } from '../../providers/index.ts';
 import { LOG_LEVELS } from '../../log.ts';
 import { UsageError } from '../errors.ts';
 import { DURATION_FORMS, parseDurationMs } from '../../util/duration.ts';
-import { findDefaultConfig, splitList } from '../shared.ts';
+import { findDefaultConfig, integerFlag, listFlag } from '../shared.ts';
 
 export const PROVIDER_ARGUMENTS = [...PROVIDERS, 'all'] as const;
 
@@ -33,19 +33,17 @@ export interface CollectionFlags {
   logLevel: string;
 }
 
-const list = (v: string, p: string[] = []) => [...p, ...splitList(v)];
-
 export function addCollectionOptions(command: Command): Command {
   return command
     .argument('<provider>', `cloud to scan: ${PROVIDER_ARGUMENTS.join('|')}`)
-    .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', list)
-    .option('--regions <regions>', 'AWS: only these regions, comma separated (default: all)', list)
+    .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', listFlag('--rules'))
+    .option('--regions <regions>', 'AWS: only these regions, comma separated (default: all)', listFlag('--regions'))
     .option('--profile <name>', 'AWS: shared-config profile (default: the standard credential chain)')
     .option('--endpoint <url>', 'AWS: S3-compatible endpoint (MinIO, Ceph, R2, Spaces, Wasabi, an emulator)')
     .option('--path-style', 'AWS: address buckets as <endpoint>/<bucket> (default with --endpoint)')
-    .option('--subscription <id>', 'Azure: subscription to scan (repeatable; default: every one the identity can list)', list)
+    .option('--subscription <id>', 'Azure: subscription to scan (repeatable; default: every one the identity can list)', listFlag('--subscription'))
     .option('--azure-endpoint <url>', 'Azure: Resource Manager endpoint (sovereign clouds, emulators; default: https://management.azure.com)')
-    .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', list)
+    .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', listFlag('--project'))
     .option('--gcp-endpoint <url>', 'GCP: root URL serving the Google APIs (Private Service Connect, emulators)')
     .option('--concurrency <n>', 'API calls in flight at once (default: 32)')
     .option('--timeout <duration>', 'per API request: no answer within this fails the attempt, e.g. 30s, 2m, 500ms (default: 30s)')
@@ -94,10 +92,7 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   }
   const configFile = flags.config ?? findDefaultConfig();
   const config: AjarConfig = configFile ? loadConfig(configFile) : {};
-  const concurrency = flags.concurrency !== undefined ? Number(flags.concurrency) : (config.concurrency ?? 32);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
-    throw new UsageError(`--concurrency: expected a whole number from 1 to 512, got "${flags.concurrency}"`);
-  }
+  const concurrency = flags.concurrency !== undefined ? integerFlag('--concurrency', flags.concurrency, 1, 512) : (config.concurrency ?? 32);
   const timeoutMs = durationFlag('--timeout', flags.timeout) ?? DEFAULT_TIMEOUT_MS;
   const maxScanTimeMs = durationFlag('--max-scan-time', flags.maxScanTime);
   const endpoint = flags.endpoint ?? config.aws?.endpoint;
