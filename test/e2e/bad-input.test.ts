@@ -1,5 +1,5 @@
 /** Bad input: one clear line on stderr naming what is wrong and where, exit 2, no stack trace. */
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -220,5 +220,62 @@ describe('empty comma lists', () => {
   it('config `rules: []` is refused too', async () => {
     const config = file('empty-rules.yaml', 'rules: []\n');
     expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), 'empty-rules.yaml:1:8', '$.rules');
+  });
+});
+
+describe('output paths the user can fix', () => {
+  const unreachable = 'http://127.0.0.1:9'; // discard port: nothing listens, so a scan would fail loudly
+
+  it('-o <existing directory>: named, before any API call', async () => {
+    const result = await runCli(['scan', 'aws', '--endpoint', unreachable, '-f', 'json', '-o', dir], emulatorEnv());
+    expectOneLineUsageError(result, `--output ${dir}`, 'is a directory');
+  });
+
+  it('-o into a directory ajar cannot write in', async () => {
+    // As root, mode 0555 does not stop a write, so under root the test uses a path below a
+    // regular file instead (ENOTDIR): an unwritable place either way, refused before the scan.
+    const asRoot = process.getuid?.() === 0;
+    let target: string;
+    if (asRoot) target = join(file('plain-file', 'x'), 'report.json');
+    else {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      target = join(locked, 'report.json');
+    }
+    const result = await runCli(['scan', 'aws', '--endpoint', unreachable, '-f', 'json', '-o', target], emulatorEnv());
+    expectOneLineUsageError(result, `--output ${target}`, asRoot ? 'is not a directory' : 'cannot write in directory');
+  });
+
+  it('ajar collect -o <directory> and ajar report -o <directory>', async () => {
+    expectOneLineUsageError(await runCli(['collect', 'aws', '--endpoint', unreachable, '-o', dir], emulatorEnv()), `--output ${dir}`, 'is a directory');
+    const report = file('for-o.json', reportText());
+    expectOneLineUsageError(await runCli(['report', report, '-f', 'html', '-o', dir]), `--output ${dir}`, 'is a directory');
+  });
+});
+
+describe('malformed endpoint URLs', () => {
+  const cases: [string, string][] = [
+    ['http://127.0.0.1:99999', 'port 99999 is out of range'],
+    ['http://127.0.0.1:0', 'port 0'],
+    ['ftp://127.0.0.1:21', 'unsupported scheme "ftp:"'],
+    ['http://', 'not a valid URL'],
+    ['127.0.0.1:9000', 'not a valid URL'],
+    ['http://bad host', 'not a valid URL'],
+  ];
+  for (const [url, why] of cases) {
+    it(`--endpoint ${url}`, async () => {
+      expectOneLineUsageError(await runCli(['scan', 'aws', '--endpoint', url], emulatorEnv()), '--endpoint', why);
+    });
+  }
+
+  it('--azure-endpoint and --gcp-endpoint with an invalid port', async () => {
+    expectOneLineUsageError(await runCli(['scan', 'azure', '--azure-endpoint', 'https://127.0.0.1:70000']), '--azure-endpoint', 'port 70000');
+    expectOneLineUsageError(await runCli(['scan', 'gcp', '--gcp-endpoint', 'http://127.0.0.1:123456']), '--gcp-endpoint', 'port 123456');
+  });
+
+  it('a password in a malformed endpoint is masked in the error line', async () => {
+    const result = await runCli(['scan', 'aws', '--endpoint', 'http://user:hunter2@127.0.0.1:99999'], emulatorEnv());
+    expectOneLineUsageError(result, 'user:***@');
+    expect(result.stderr).not.toContain('hunter2');
   });
 });

@@ -11,6 +11,7 @@ import { parseInventory, type InventoryFile } from '../../inventory/file.ts';
 import type { ProviderOptions } from '../../providers/index.ts';
 import { LOG_LEVELS } from '../../log.ts';
 import { UsageError } from '../errors.ts';
+import { parseEndpointUrl, redactUrl } from '../../util/url.ts';
 import { DURATION_FORMS, parseDurationMs } from '../../util/duration.ts';
 import { findDefaultConfig, integerFlag, listFlag } from '../shared.ts';
 
@@ -67,10 +68,16 @@ export interface ResolvedCollection {
 
 const providerOfRule = (rule: Rule) => rule.meta.resourceType.slice(0, rule.meta.resourceType.indexOf('.'));
 
-function checkUrl(flag: string, url: string | undefined, example: string): void {
-  if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
-    throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${url}"`);
+function checkUrl(flag: string, url: string | undefined, example: string): string | undefined {
+  if (url === undefined) return undefined;
+  const endpoint = parseEndpointUrl(url);
+  if ('problem' in endpoint) {
+    throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${redactUrl(url)}" (${endpoint.problem})`);
   }
+  if (endpoint.hadCredentials) {
+    process.stderr.write(`ajar: warning: ${flag}: the user name and password in the URL are not used (requests carry their own signature or token) and are dropped\n`);
+  }
+  return endpoint.url;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -95,12 +102,9 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   const concurrency = flags.concurrency !== undefined ? integerFlag('--concurrency', flags.concurrency, 1, 512) : (config.concurrency ?? 32);
   const timeoutMs = durationFlag('--timeout', flags.timeout) ?? DEFAULT_TIMEOUT_MS;
   const maxScanTimeMs = durationFlag('--max-scan-time', flags.maxScanTime);
-  const endpoint = flags.endpoint ?? config.aws?.endpoint;
-  checkUrl('--endpoint', endpoint, 'http://127.0.0.1:9000');
-  const azureEndpoint = flags.azureEndpoint ?? config.azure?.endpoint;
-  checkUrl('--azure-endpoint', azureEndpoint, 'https://management.chinacloudapi.cn');
-  const gcpEndpoint = flags.gcpEndpoint ?? config.gcp?.endpoint;
-  checkUrl('--gcp-endpoint', gcpEndpoint, 'http://127.0.0.1:8085');
+  const endpoint = checkUrl('--endpoint', flags.endpoint ?? config.aws?.endpoint, 'http://127.0.0.1:9000');
+  const azureEndpoint = checkUrl('--azure-endpoint', flags.azureEndpoint ?? config.azure?.endpoint, 'https://management.chinacloudapi.cn');
+  const gcpEndpoint = checkUrl('--gcp-endpoint', flags.gcpEndpoint ?? config.gcp?.endpoint, 'http://127.0.0.1:8085');
   const subscriptions = flags.subscription ?? config.azure?.subscriptions ?? [];
   const badSubscription = subscriptions.find((id) => !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id));
   if (badSubscription !== undefined) throw new UsageError(`--subscription: expected a subscription id (a GUID), got "${badSubscription}"`);
