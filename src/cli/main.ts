@@ -32,8 +32,27 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `ajar rules | head -1`: the reader closes the pipe and the next asynchronous write fails with
+ * EPIPE, which Node raises as an uncaught 'error' event with a stack trace. A reader that went
+ * away wants no more output, nothing else: later writes are dropped (a destroyed stream reports
+ * them as ERR_STREAM_DESTROYED) and the command ends with the exit status it would have had.
+ */
+let readersGuarded = false;
+export function ignoreClosedReaders(): void {
+  if (readersGuarded) return;
+  readersGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+      throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   tuneHeapForScanning();
+  ignoreClosedReaders();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.clean;

@@ -3,12 +3,13 @@
  * line (`--format sarif --output a.sarif --format table`), which commander preserves by calling
  * option parsers in order. One format at most may go to stdout.
  */
-import { closeSync, existsSync, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { writeAllSync } from '../util/write-all.ts';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../engine/finding.ts';
 import { FORMATS_LISTING_PASSES, ndjsonLine, parseReportFormat, renderReport, STREAMING_FORMATS, type RenderOptions, type Report, type ReportFormat } from '../report/index.ts';
 import { UsageError } from './errors.ts';
+import { splitList } from './shared.ts';
 
 export interface OutputSpec {
   format: ReportFormat;
@@ -31,7 +32,7 @@ export function outputOptionParsers() {
 }
 
 export function collectFormat(value: string, previous: OutputSpec[] = []): OutputSpec[] {
-  const formats = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const formats = splitList('--format', value);
   const parse = (name: string): ReportFormat => {
     try {
       return parseReportFormat(name);
@@ -56,11 +57,54 @@ export function validateOutputs(specs: OutputSpec[]): void {
     throw new UsageError(`--format: ${toStdout.map((s) => s.format).join(' and ')} would both go to stdout; give all but one an --output file`);
   }
   for (const spec of specs) {
-    if (!spec.output || spec.output === '-') continue;
-    const dir = dirname(resolve(spec.output));
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--output ${spec.output}: directory ${dir} does not exist`);
+    if (spec.output && spec.output !== '-') checkWritable(spec.output);
   }
 }
+
+const kindOf = (path: string): 'missing' | 'directory' | 'other' => {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'other';
+  } catch {
+    return 'missing';
+  }
+};
+
+/**
+ * Checked before the scan starts, so a typo in -o costs no API call. The report is written beside
+ * the target (`<file>.partial`) and renamed, so what must be writable is the directory.
+ */
+export function checkWritable(output: string): void {
+  const fail = (why: string): never => {
+    throw new UsageError(`--output ${output}: ${why}`);
+  };
+  if (kindOf(output) === 'directory') fail('is a directory; expected a file path');
+  const dir = dirname(resolve(output));
+  const dirKind = kindOf(dir);
+  if (dirKind === 'missing') fail(`directory ${dir} does not exist`);
+  if (dirKind === 'other') fail(`${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    fail(`cannot write in directory ${dir} (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/**
+ * Writes a whole file beside its target and renames it, so a reader never sees half a report. A
+ * failure (disk full, directory removed or made read-only during the scan) is the user's to fix:
+ * one line naming the file, exit 2.
+ */
+export function writeOutputFile(output: string, text: string): void {
+  try {
+    writeFileSync(`${output}.partial`, text);
+    renameSync(`${output}.partial`, output);
+  } catch (error) {
+    throw writeFailure(output, error);
+  }
+}
+
+const writeFailure = (output: string, error: unknown) =>
+  new UsageError(`--output ${output}: cannot write the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
 
 /** Writes streaming formats as findings arrive and the rest once the report is complete. */
 export class OutputWriter {
@@ -71,7 +115,7 @@ export class OutputWriter {
     this.specs = specs;
     for (const spec of specs) {
       if (!STREAMING_FORMATS.has(spec.format)) continue;
-      this.streams.set(spec, spec.output && spec.output !== '-' ? openSync(`${spec.output}.partial`, 'w') : 1);
+      this.streams.set(spec, spec.output && spec.output !== '-' ? openPartial(spec.output) : 1);
     }
   }
 
@@ -90,10 +134,7 @@ export class OutputWriter {
     for (const spec of this.specs) {
       const fd = this.streams.get(spec);
       if (fd !== undefined) {
-        if (fd !== 1) {
-          closeSync(fd);
-          renameSync(`${spec.output}.partial`, spec.output!);
-        }
+        if (fd !== 1) finishPartial(fd, spec.output!);
         continue;
       }
       writeRendered(spec, report, terminal);
@@ -109,10 +150,23 @@ export function writeRendered(spec: OutputSpec, report: Report, terminal: Render
   const toStdout = !spec.output || spec.output === '-';
   const text = renderReport(spec.format, report, toStdout ? terminal : { color: false, showPass: terminal.showPass });
   if (toStdout) writeAllSync(1, text);
-  else {
-    // Written beside the target and renamed, so a reader never sees half a report.
-    writeFileSync(`${spec.output}.partial`, text);
-    renameSync(`${spec.output}.partial`, spec.output!);
+  else writeOutputFile(spec.output!, text);
+}
+
+function openPartial(output: string): number {
+  try {
+    return openSync(`${output}.partial`, 'w');
+  } catch (error) {
+    throw writeFailure(output, error);
+  }
+}
+
+function finishPartial(fd: number, output: string): void {
+  try {
+    closeSync(fd);
+    renameSync(`${output}.partial`, output);
+  } catch (error) {
+    throw writeFailure(output, error);
   }
 }
 

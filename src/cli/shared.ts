@@ -1,6 +1,35 @@
 import { existsSync } from 'node:fs';
+import { UsageError } from './errors.ts';
 
-export const splitList = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+/**
+ * The items of a comma list flag. An empty item is refused: `--rules ''` once named no rule and
+ * so ran every rule, the opposite of what an empty selection could mean.
+ */
+export function splitList(flag: string, value: string): string[] {
+  const items = value.split(',').map((v) => v.trim());
+  if (items.some((item) => item === '')) {
+    throw new UsageError(`${flag}: expected a comma-separated list of non-empty names, got "${value}"`);
+  }
+  return items;
+}
+
+/** A commander parser for a repeatable comma list flag. */
+export const listFlag =
+  (flag: string) =>
+  (value: string, previous: string[] = []): string[] => [...previous, ...splitList(flag, value)];
+
+/**
+ * A whole-number flag, in plain decimal digits only: Number() would also take `0x10`, `1e2` and
+ * ` 4`, which no one means as a count.
+ */
+export function integerFlag(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    const range = min === 1 ? `a positive decimal integer up to ${max}` : `a decimal integer from ${min} to ${max}`;
+    throw new UsageError(`${flag}: expected ${range}, got "${value}"`);
+  }
+  return n;
+}
 
 const DEFAULT_CONFIGS = ['ajar.config.yaml', 'ajar.config.yml', 'ajar.config.json'];
 

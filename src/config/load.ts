@@ -4,7 +4,8 @@
  * expected.
  */
 import { readInputFile } from '../util/read-input.ts';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isNode } from 'yaml';
+import { parseYamlInput } from '../util/yaml-input.ts';
 import type { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
 import { jsonPath } from '../util/zod-errors.ts';
@@ -17,14 +18,8 @@ function expectation(issue: z.core.$ZodIssue): string {
 }
 
 export function parseConfig(text: string, file: string): AjarConfig {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = document.errors[0];
-  if (syntax) {
-    const at = lines.linePos(syntax.pos[0]);
-    throw new UsageError(`${file}:${at.line}:${at.col}: not valid YAML/JSON: ${syntax.message.split('\n')[0]}`);
-  }
-  const data: unknown = document.toJS() ?? {};
+  const { document, lines, data: parsed } = parseYamlInput(text, file, 'YAML/JSON');
+  const data: unknown = parsed ?? {};
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

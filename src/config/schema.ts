@@ -12,7 +12,8 @@ const accountId = z.string().regex(AWS_ACCOUNT_ID, 'expected a 12-digit AWS acco
 /** ajar.config.yaml / ajar.config.json. Every key is optional; flags override the file. */
 export const configSchema = z
   .object({
-    rules: z.array(z.string().min(1)).optional().describe('rule ids or globs to run (default: all)'),
+    // An empty list would select every rule: refused, like `--rules ''`.
+    rules: z.array(z.string().min(1)).min(1).optional().describe('rule ids or globs to run (default: all)'),
     failOn: z.enum(SEVERITIES).optional(),
     concurrency: z.number().int().min(1).max(512).optional(),
     trustedAccounts: z.array(accountId).optional(),

@@ -19,7 +19,8 @@
  * never matches more than its author could see by reading it).
  */
 import { readInputFile } from '../util/read-input.ts';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isNode } from 'yaml';
+import { parseYamlInput } from '../util/yaml-input.ts';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
 import { wildcardMatch } from '../analysis/wildcard.ts';
@@ -87,15 +88,9 @@ function issueLine(issue: z.core.$ZodIssue, data: unknown): string {
  * path inside the document and what was expected.
  */
 export function parseSuppressionsFile(text: string, file: string): SuppressionEntry[] {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = document.errors[0];
-  if (syntax) {
-    const at = lines.linePos(syntax.pos[0]);
-    throw new UsageError(`${file}:${at.line}:${at.col}: not valid YAML: ${syntax.message.split('\n')[0]}`);
-  }
+  const { document, lines, data: parsed } = parseYamlInput(text, file);
   // An empty file is an empty list: a team may keep the file in place with nothing accepted.
-  const data: unknown = document.toJS() ?? { suppressions: [] };
+  const data: unknown = parsed ?? { suppressions: [] };
   const positionOf = (path: readonly PropertyKey[]): string => {
     // Walk up to the nearest node that exists: a missing key is reported at its parent entry.
     for (let depth = path.length; depth >= 0; depth -= 1) {

@@ -10,6 +10,7 @@
 import type { Finding, ResolvedFinding } from '../engine/finding.ts';
 import type { Report } from './model.ts';
 import { compareFindings } from './table.ts';
+import { withoutControls } from './terminal-text.ts';
 import {
   lifecycleOf,
   openFor,
@@ -53,7 +54,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One cell: neutralised if a spreadsheet would evaluate it, quoted when RFC 4180 requires it. */
 export const csvCell = (value: string): string => {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const clean = withoutControls(value);
+  // Checked before and after: a leading tab or CR, or a formula behind stripped controls.
+  const safe = FORMULA_START.test(value) || FORMULA_START.test(clean.trimStart()) ? `'${clean}` : clean;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

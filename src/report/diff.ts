@@ -1,5 +1,6 @@
 /** Renders an `ajar diff` result as text for a terminal, JSON, or Markdown for a pull request. */
 import type { DiffFinding, ReportDiff } from '../engine/report-diff.ts';
+import { oneLine } from './terminal-text.ts';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -16,7 +17,7 @@ export function renderDiffText(diff: ReportDiff): string {
     if (items.length === 0) return;
     lines.push('', `${title}:`, ...items.map((item) => `  ${item}`));
   };
-  const line = (f: DiffFinding) => `${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.resource.id}`;
+  const line = (f: DiffFinding) => `${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${oneLine(f.resource.id)}`;
   section('New failing', diff.added.map((f) => `${line(f)}${suppressedNote(f)}`));
   section('Resolved', diff.resolved.map(line));
   section('Changed severity', diff.changedSeverity.map((f) => `${f.from} → ${f.severity}  ${f.ruleId}  ${f.resource.id}`));
@@ -27,7 +28,7 @@ export function renderDiffText(diff: ReportDiff): string {
 export const renderDiffJson = (diff: ReportDiff): string => `${JSON.stringify(diff, null, 2)}\n`;
 
 /** Markdown table cells: pipes and newlines would break the row, and HTML must not render. */
-const cell = (text: string): string => text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+const cell = (text: string): string => oneLine(text).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 
 export function renderDiffMarkdown(diff: ReportDiff): string {
   const out = [`### ajar diff`, '', `${cell(diff.old.file)} (${diff.old.startedAt}) → ${cell(diff.new.file)} (${diff.new.startedAt}): ${counts(diff)}.`];

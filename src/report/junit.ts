@@ -23,6 +23,7 @@ import {
   traceText,
   type RuleSummary,
 } from './present.ts';
+import { withoutControls } from './terminal-text.ts';
 
 /**
  * XML 1.0 allows only tab, newline and carriage return below U+0020, no lone surrogates and no
@@ -32,7 +33,7 @@ import {
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export const xmlText = (value: string): string =>
-  value.replace(INVALID_XML, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  withoutControls(value, '\ufffd').replace(INVALID_XML, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Attribute values also escape quotes, and newlines/tabs as character references so parsers keep them. */
 export const xmlAttr = (value: string): string =>

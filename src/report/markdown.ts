@@ -11,6 +11,7 @@
 import { SEVERITIES, severityRank, type Finding, type ResolvedFinding } from '../engine/finding.ts';
 import type { Report } from './model.ts';
 import { compareFindings, formatCoverage } from './table.ts';
+import { oneLine } from './terminal-text.ts';
 import {
   collectionErrorScope,
   displayName,
@@ -35,8 +36,7 @@ export interface MarkdownOptions {
 
 /** Text for a table cell or a line: one line, Markdown and HTML inert, no @-mentions. */
 export const mdText = (value: string): string =>
-  value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+  oneLine(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -46,7 +46,7 @@ export const mdText = (value: string): string =>
 
 /** A code span that no backtick inside the value can close early; pipes escaped for table cells. */
 const mdCode = (value: string): string => {
-  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  const text = oneLine(value);
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';

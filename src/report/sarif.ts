@@ -20,6 +20,7 @@ import type { Finding, Severity } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { collectionErrorScope } from './present.ts';
+import { withoutControls } from './terminal-text.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where a reader of a SARIF alert can learn about the tool; no project site exists yet. */
@@ -101,7 +102,7 @@ const traceLine = (step: Finding['trace'][number]): string =>
 
 /** The finding's message, then the reason trace, one "layer ref: detail" line per step. */
 export const messageText = (finding: Finding): string =>
-  [finding.message, ...finding.trace.map(traceLine)].join('\n');
+  withoutControls([finding.message, ...finding.trace.map(traceLine)].join('\n'));
 
 const helpText = (rule: RuleSummary): string => {
   const parts = [rule.description, `Risk: ${rule.risk}`, `Remediation: ${rule.remediation.text}`];
@@ -152,7 +153,7 @@ const stubRule = (finding: Finding): RuleSummary => ({
 });
 
 const collectionErrorText = (error: CollectionError): string => {
-  return `Collection error in ${collectionErrorScope(error)}: ${error.operation} failed with ${error.code}: ${error.message}`;
+  return withoutControls(`Collection error in ${collectionErrorScope(error)}: ${error.operation} failed with ${error.code}: ${error.message}`);
 };
 
 /**

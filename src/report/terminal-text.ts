@@ -10,13 +10,28 @@ const ANSI_SGR = /\x1b\[[0-9;]*m/g;
 export const stripAnsi = (text: string): string => text.replace(ANSI_SGR, '');
 
 /**
- * Resource names, messages and error texts come from cloud APIs. A raw ESC or CR in one of them
- * could move the cursor or recolour the terminal, and a newline would break the one-row-per-finding
- * layout, so every control character becomes a space and runs of whitespace collapse.
+ * Every C0 control but tab and line feed, a CR not followed by a line feed, DEL, and every C1
+ * control (U+009B is a one-character CSI). A lone CR returns the cursor and lets the rest of the
+ * line overwrite what came before; CRLF is a line end some formats (CSV cells) carry on purpose.
+ */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g;
+
+/**
+ * Resource names, messages, policy Sids and error texts come from cloud APIs. A raw ESC, CSI or CR
+ * in one of them could move the cursor or recolour the terminal of whoever `cat`s a report (CSV,
+ * JUnit, SARIF, HTML, the table), so every text format passes them through here: each control
+ * character becomes `replacement` (a space, or U+FFFD where a visible mark is wanted). Tabs and
+ * line ends stay, for formats whose cells may hold several lines.
+ */
+export const withoutControls = (text: string, replacement = ' '): string => text.replace(CONTROLS, replacement);
+
+/**
+ * The same for one-line layouts (a table row, a Markdown cell): line breaks become spaces too,
+ * and runs of whitespace collapse.
  */
 export const oneLine = (text: string): string =>
-  text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+  withoutControls(text)
+    .replace(/[\n\u2028\u2029]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 

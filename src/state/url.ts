@@ -5,23 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { UsageError } from '../cli/errors.ts';
+import { redactUrl } from '../util/url.ts';
 
 export type StateLocation =
   | { kind: 'sqlite'; path: string; label: string }
   | { kind: 'postgres'; url: string; label: string };
 
 const USAGE = 'expected sqlite:///absolute/path.db, sqlite:relative/path.db, a file path, or postgres://user@host:5432/database';
-
-/** The URL with any password replaced, safe for reports and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
 
 /** Parses a state URL; anything else is a one-line usage error naming `where` (flag or config path). */
 export function parseStateUrl(value: string, where = '--state', cwd = process.cwd()): StateLocation {

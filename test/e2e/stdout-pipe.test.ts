@@ -41,3 +41,34 @@ describe('stdout to a slow pipe', () => {
     expect(received).toBe(expected);
   }, 60_000);
 });
+
+/** `ajar rules | head -1`: the reader goes away before ajar has written everything. */
+function runWithClosedReader(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // Close our end of the pipe at once: every write ajar makes meets EPIPE.
+    child.stdout.destroy();
+    child.once('close', (code) => done({ code, stderr }));
+  });
+}
+
+describe('stdout closed by its reader', () => {
+  it('ends quietly with the usual exit status, every time (20 runs)', async () => {
+    const runs: { code: number | null; stderr: string }[] = [];
+    for (let batch = 0; batch < 5; batch += 1) {
+      runs.push(...(await Promise.all(Array.from({ length: 4 }, () => runWithClosedReader(['rules'])))));
+    }
+    expect(runs.map((r) => r.stderr).filter((s) => s !== '')).toEqual([]);
+    expect(runs.map((r) => r.code)).toEqual(Array(20).fill(0));
+  }, 120_000);
+
+  it('rules --format json and permissions too', async () => {
+    for (const args of [['rules', '--format', 'json'], ['permissions', 'aws']]) {
+      const run = await runWithClosedReader(args);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+  }, 60_000);
+});

@@ -1,4 +1,3 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { writeAllSync } from '../../util/write-all.ts';
 import type { Command } from 'commander';
 import { INVENTORY_KIND, INVENTORY_VERSION, renderInventory, type InventoryFile } from '../../inventory/file.ts';
@@ -6,7 +5,7 @@ import { createLogger, type LogLevel } from '../../log.ts';
 import { collect } from '../../scan.ts';
 import { VERSION } from '../../version.ts';
 import { EXIT } from '../errors.ts';
-import { validateOutputs } from '../outputs.ts';
+import { validateOutputs, writeOutputFile } from '../outputs.ts';
 import { Progress } from '../shared.ts';
 import { addCollectionOptions, resolveCollection, type CollectionFlags } from './collection-options.ts';
 
@@ -44,10 +43,7 @@ export function registerCollect(program: Command): void {
       };
       const text = renderInventory(inventory);
       if (!flags.output || flags.output === '-') writeAllSync(1, text);
-      else {
-        writeFileSync(`${flags.output}.partial`, text);
-        renameSync(`${flags.output}.partial`, flags.output);
-      }
+      else writeOutputFile(flags.output, text);
       const incomplete =
         outcome.collectionErrors.length > 0 ||
         outcome.scope.some((s) => s.notScanned) ||

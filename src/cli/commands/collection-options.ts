@@ -11,8 +11,9 @@ import { parseInventory, type InventoryFile } from '../../inventory/file.ts';
 import type { ProviderOptions } from '../../providers/index.ts';
 import { LOG_LEVELS } from '../../log.ts';
 import { UsageError } from '../errors.ts';
+import { parseEndpointUrl, redactUrl } from '../../util/url.ts';
 import { DURATION_FORMS, parseDurationMs } from '../../util/duration.ts';
-import { findDefaultConfig, splitList } from '../shared.ts';
+import { findDefaultConfig, integerFlag, listFlag } from '../shared.ts';
 
 export const PROVIDER_ARGUMENTS = [...PROVIDERS, 'all'] as const;
 
@@ -33,19 +34,17 @@ export interface CollectionFlags {
   logLevel: string;
 }
 
-const list = (v: string, p: string[] = []) => [...p, ...splitList(v)];
-
 export function addCollectionOptions(command: Command): Command {
   return command
     .argument('<provider>', `cloud to scan: ${PROVIDER_ARGUMENTS.join('|')}`)
-    .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', list)
-    .option('--regions <regions>', 'AWS: only these regions, comma separated (default: all)', list)
+    .option('--rules <ids>', 'rule ids or globs to run, comma separated; !id excludes (default: all)', listFlag('--rules'))
+    .option('--regions <regions>', 'AWS: only these regions, comma separated (default: all)', listFlag('--regions'))
     .option('--profile <name>', 'AWS: shared-config profile (default: the standard credential chain)')
     .option('--endpoint <url>', 'AWS: S3-compatible endpoint (MinIO, Ceph, R2, Spaces, Wasabi, an emulator)')
     .option('--path-style', 'AWS: address buckets as <endpoint>/<bucket> (default with --endpoint)')
-    .option('--subscription <id>', 'Azure: subscription to scan (repeatable; default: every one the identity can list)', list)
+    .option('--subscription <id>', 'Azure: subscription to scan (repeatable; default: every one the identity can list)', listFlag('--subscription'))
     .option('--azure-endpoint <url>', 'Azure: Resource Manager endpoint (sovereign clouds, emulators; default: https://management.azure.com)')
-    .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', list)
+    .option('--project <id>', 'GCP: project to scan (repeatable; default: every one the identity can list)', listFlag('--project'))
     .option('--gcp-endpoint <url>', 'GCP: root URL serving the Google APIs (Private Service Connect, emulators)')
     .option('--concurrency <n>', 'API calls in flight at once (default: 32)')
     .option('--timeout <duration>', 'per API request: no answer within this fails the attempt, e.g. 30s, 2m, 500ms (default: 30s)')
@@ -69,10 +68,16 @@ export interface ResolvedCollection {
 
 const providerOfRule = (rule: Rule) => rule.meta.resourceType.slice(0, rule.meta.resourceType.indexOf('.'));
 
-function checkUrl(flag: string, url: string | undefined, example: string): void {
-  if (url !== undefined && !/^https?:\/\/[^/]+/.test(url)) {
-    throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${url}"`);
+function checkUrl(flag: string, url: string | undefined, example: string): string | undefined {
+  if (url === undefined) return undefined;
+  const endpoint = parseEndpointUrl(url);
+  if ('problem' in endpoint) {
+    throw new UsageError(`${flag}: expected an http(s) URL such as ${example}, got "${redactUrl(url)}" (${endpoint.problem})`);
   }
+  if (endpoint.hadCredentials) {
+    process.stderr.write(`ajar: warning: ${flag}: the user name and password in the URL are not used (requests carry their own signature or token) and are dropped\n`);
+  }
+  return endpoint.url;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -94,18 +99,12 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   }
   const configFile = flags.config ?? findDefaultConfig();
   const config: AjarConfig = configFile ? loadConfig(configFile) : {};
-  const concurrency = flags.concurrency !== undefined ? Number(flags.concurrency) : (config.concurrency ?? 32);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) {
-    throw new UsageError(`--concurrency: expected a whole number from 1 to 512, got "${flags.concurrency}"`);
-  }
+  const concurrency = flags.concurrency !== undefined ? integerFlag('--concurrency', flags.concurrency, 1, 512) : (config.concurrency ?? 32);
   const timeoutMs = durationFlag('--timeout', flags.timeout) ?? DEFAULT_TIMEOUT_MS;
   const maxScanTimeMs = durationFlag('--max-scan-time', flags.maxScanTime);
-  const endpoint = flags.endpoint ?? config.aws?.endpoint;
-  checkUrl('--endpoint', endpoint, 'http://127.0.0.1:9000');
-  const azureEndpoint = flags.azureEndpoint ?? config.azure?.endpoint;
-  checkUrl('--azure-endpoint', azureEndpoint, 'https://management.chinacloudapi.cn');
-  const gcpEndpoint = flags.gcpEndpoint ?? config.gcp?.endpoint;
-  checkUrl('--gcp-endpoint', gcpEndpoint, 'http://127.0.0.1:8085');
+  const endpoint = checkUrl('--endpoint', flags.endpoint ?? config.aws?.endpoint, 'http://127.0.0.1:9000');
+  const azureEndpoint = checkUrl('--azure-endpoint', flags.azureEndpoint ?? config.azure?.endpoint, 'https://management.chinacloudapi.cn');
+  const gcpEndpoint = checkUrl('--gcp-endpoint', flags.gcpEndpoint ?? config.gcp?.endpoint, 'http://127.0.0.1:8085');
   const subscriptions = flags.subscription ?? config.azure?.subscriptions ?? [];
   const badSubscription = subscriptions.find((id) => !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id));
   if (badSubscription !== undefined) throw new UsageError(`--subscription: expected a subscription id (a GUID), got "${badSubscription}"`);

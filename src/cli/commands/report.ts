@@ -4,10 +4,10 @@
  * Formats and outputs pair as in `ajar scan`; the report is checked by the same parser that
  * `ajar diff` and `--baseline` use, so a broken file is one line naming the JSON path.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseReportJson, type Report } from '../../report/index.ts';
 import { UsageError } from '../errors.ts';
+import { readInputFile, readInputStdin } from '../../util/read-input.ts';
 import { outputOptionParsers, validateOutputs, writeRendered, type OutputSpec } from '../outputs.ts';
 
 interface ReportFlags {
@@ -46,13 +46,7 @@ Examples:
 
 /** Reads and checks a saved report; every problem is a UsageError (one line, exit 2). */
 function loadReport(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the report (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code})`);
-  }
+  const text = file === '-' ? readInputStdin('report') : readInputFile(file, 'report');
   try {
     return parseReportJson(text, file === '-' ? 'stdin' : file);
   } catch (error) {

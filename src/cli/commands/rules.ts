@@ -4,14 +4,14 @@ import { PROVIDERS, type Provider } from '../../inventory/common.ts';
 import { loadCollector } from '../../providers/index.ts';
 import { selectRules } from '../../engine/select.ts';
 import { UsageError } from '../errors.ts';
-import { splitList } from '../shared.ts';
+import { listFlag } from '../shared.ts';
 
 export function registerRules(program: Command): void {
   program
     .command('rules')
     .description('List the rules with their severity and title (or full metadata as JSON).')
     .option('-f, --format <format>', 'table|json', 'table')
-    .option('--rules <ids>', 'only these rule ids or globs', (v: string, p: string[] = []) => [...p, ...splitList(v)])
+    .option('--rules <ids>', 'only these rule ids or globs', listFlag('--rules'))
     .action((flags: { format: string; rules?: string[] }) => {
       const rules = selectRules(RULES, flags.rules);
       if (flags.format === 'json') {
@@ -29,7 +29,7 @@ export function registerPermissions(program: Command): void {
     .command('permissions')
     .description('Print the least-privilege, read-only grant the selected rules need, in the cloud\'s own format.')
     .argument('<provider>', PROVIDERS.join('|'))
-    .option('--rules <ids>', 'rule ids or globs (default: all)', (v: string, p: string[] = []) => [...p, ...splitList(v)])
+    .option('--rules <ids>', 'rule ids or globs (default: all)', listFlag('--rules'))
     .addHelpText('after', '\nAWS: an IAM policy document. Azure: a custom role definition (assign it at subscription scope).\nGCP: a custom role (gcloud iam roles create --file).')
     .action(async (provider: string, flags: { rules?: string[] }) => {
       if (!(PROVIDERS as readonly string[]).includes(provider)) {

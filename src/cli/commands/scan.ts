@@ -7,7 +7,7 @@ import { DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from '../../analysis/n
 import { AWS_ACCOUNT_ID, type AjarConfig } from '../../config/schema.ts';
 import { UsageError } from '../errors.ts';
 import { OutputWriter, outputOptionParsers, validateOutputs, type OutputSpec } from '../outputs.ts';
-import { Progress } from '../shared.ts';
+import { integerFlag, listFlag, Progress } from '../shared.ts';
 import { addCollectionOptions, loadInventory, resolveCollection, type CollectionFlags } from './collection-options.ts';
 import { addGateOptions, GateWatcher, resolveGate, type GateFlags } from './gate-options.ts';
 import { ScanState } from '../../state/scan-hook.ts';
@@ -31,7 +31,7 @@ export function registerScan(program: Command): void {
     .option('-f, --format <format>', 'report format: table|json|ndjson|sarif|junit|csv|markdown|ocsf|html (repeatable; comma list allowed)', outputParsers.format)
     .option('-o, --output <file>', 'write the preceding --format to this file instead of stdout', outputParsers.output)
     .option('--fail-on <severity>', `exit 1 when a failing finding is at or above: ${SEVERITIES.join('|')} (default: high)`)
-    .option('--trusted-account <id>', 'AWS account allowed to be granted access (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--trusted-account <id>', 'AWS account allowed to be granted access (repeatable; comma list allowed)', listFlag('--trusted-account'))
     .option('--max-public-prefix <n>', 'network rules: a public IPv4 source wider than /n counts as the internet (default: 16)')
     .option('--max-public-prefix-v6 <n>', 'network rules: the same for IPv6 sources (default: 32)')
     .option('--inventory <file>', 'evaluate an inventory written by `ajar collect` instead of calling the cloud')
@@ -123,9 +123,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
 
 function prefixFlag(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag}: expected a prefix length from 0 to ${max}, got "${value}"`);
-  return n;
+  return integerFlag(flag, value, 0, max);
 }
 
 function resolveNetworkSettings(flags: ScanFlags, config: AjarConfig): NetworkSettings {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStateUrl, redactUrl } from '../../../src/state/url.ts';
+import { parseStateUrl } from '../../../src/state/url.ts';
+import { redactUrl } from '../../../src/util/url.ts';
 
 describe('parseStateUrl', () => {
   it.each([
