@@ -120,6 +120,7 @@ const reportSchema = z.looseObject({
     resources: count,
     facetsRequested: count,
     facetsRead: count,
+    listingsFailed: count.optional(),
     ratio: z.number().min(0).max(1),
   }),
   summary: z.looseObject({

@@ -343,6 +343,7 @@ describe('scan aws: databases reachable from the internet', () => {
       // Throttling is retried up to the attempt cap (5) before it counts as a failure.
       expect(hits).toBe(status === 503 ? 5 : 1);
       expect(refused.findings).toEqual([]);
+      expect(refused.coverage.ratio).toBeLessThan(1);
     }, 60_000);
 
     it('with --regions named, a refused probe still scans the named regions (the advice it gives holds)', async () => {
