@@ -16,7 +16,7 @@ import { PROVIDERS, type CollectionError, type Provider, type ResourceType } fro
 import type { InventoryFile } from './inventory/file.ts';
 import { loadCollector, type ProviderOptions } from './providers/index.ts';
 import { ProviderNotScanned, type AnyResource, type CollectionPlan, type ProviderOutcome } from './providers/types.ts';
-import type { Report, ScopeEntry } from './report/model.ts';
+import type { Coverage, Report, ScopeEntry } from './report/model.ts';
 import { ScanDeadlineReached } from './util/retry.ts';
 import { VERSION } from './version.ts';
 
@@ -144,7 +144,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   const findings: Finding[] = [];
   const byStatus = emptyCounts<FindingStatus>(['pass', 'fail', 'unknown', 'error']);
   const failingBySeverity = emptyCounts<Severity>(SEVERITIES);
-  const coverage = { resources: 0, facetsRequested: 0, facetsRead: 0, ratio: 1 };
+  const coverage = { resources: 0, facetsRequested: 0, facetsRead: 0 };
   const ctx = { trustedAccounts: new Set(options.trustedAccounts), network: options.network ?? DEFAULT_NETWORK_SETTINGS };
   const types = new Set(options.rules.map((rule) => rule.meta.resourceType));
   // CI gate hook: baseline lifecycle and suppressions, before the finding leaves the engine.
@@ -186,7 +186,9 @@ export async function runScan(options: ScanOptions): Promise<Report> {
   }
   const { scope, collectionErrors, stats } = outcome;
 
-  coverage.ratio = coverage.facetsRequested === 0 ? 1 : coverage.facetsRead / coverage.facetsRequested;
+  const listingsFailed = collectionErrors.length;
+  const asked = coverage.facetsRequested + listingsFailed;
+  const measured: Coverage = { ...coverage, listingsFailed, ratio: asked === 0 ? 0 : coverage.facetsRead / asked };
   const finished = new Date();
   return {
     tool: { name: 'ajar', version: VERSION },
@@ -204,7 +206,7 @@ export async function runScan(options: ScanOptions): Promise<Report> {
     })),
     findings,
     collectionErrors,
-    coverage,
+    coverage: measured,
     summary: { byStatus, failingBySeverity },
     stats,
     ...(options.baseline

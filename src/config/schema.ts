@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../engine/finding.ts';
 import { REPORT_FORMATS } from '../report/model.ts';
 import { suppressionEntrySchema } from '../engine/suppressions.ts';
+import { AWS_REGION_EXPECTED, isAwsRegionName } from './aws-region.ts';
 
 /** Also checked on the flags that take the same values (--trusted-account, --project). */
 export const AWS_ACCOUNT_ID = /^\d{12}$/;
@@ -31,7 +32,7 @@ export const configSchema = z
       .optional(),
     aws: z
       .object({
-        regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region name such as eu-west-1')).optional(),
+        regions: z.array(z.string().refine(isAwsRegionName, AWS_REGION_EXPECTED)).optional(),
         profile: z.string().min(1).optional(),
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
         pathStyle: z.boolean().optional(),

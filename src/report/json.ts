@@ -135,6 +135,7 @@ const reportSchema = z.looseObject({
     resources: count,
     facetsRequested: count,
     facetsRead: count,
+    listingsFailed: count.optional(),
     ratio: z.number().min(0).max(1),
   }),
   summary: z.looseObject({

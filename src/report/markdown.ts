@@ -18,6 +18,7 @@ import {
   isOpenFailure,
   isSuppressedFailure,
   isWebLink,
+  nothingScanned,
   openFor,
   reportTime,
   resolvedByFingerprint,
@@ -89,9 +90,11 @@ const summaryLines = (report: Report): string[] => {
   const headline =
     (failing.length === 0 ? 'no failing findings' : `${plural(failing.length, 'failing finding')} (${worst.join(', ')})`) +
     (suppressed > 0 ? `, ${suppressed} suppressed` : '');
+  const blind = nothingScanned(report);
   const lines = [
-    `## ajar: ${headline}`,
+    blind ? `## ajar: nothing was scanned` : `## ajar: ${headline}`,
     '',
+    ...(blind ? [mdText(blind.headline), '', ...blind.reasons.map((reason) => `- ${mdText(reason)}`), ...(blind.reasons.length > 0 ? [''] : [])] : []),
     '| Critical | High | Medium | Low | Info | Unknown | Error | Suppressed | Pass |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${SEVERITIES.map(bySeverity).join(' | ')} | ${byStatus.unknown} | ${byStatus.error} | ${suppressed} | ${byStatus.pass} |`,

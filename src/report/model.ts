@@ -2,12 +2,24 @@ import type { CollectionError, Provider } from '../inventory/common.ts';
 import type { RuleMeta } from '../engine/define-rule.ts';
 import type { Finding, FindingStatus, ResolvedFinding, Severity } from '../engine/finding.ts';
 
-/** What was read: resources seen, and facets read out of those requested. */
+/**
+ * What was read: resources seen, facets read out of those requested, and listings (regions,
+ * accounts, subscriptions, projects, bucket or server lists) that could not be read at all.
+ */
 export interface Coverage {
   resources: number;
   facetsRequested: number;
   facetsRead: number;
-  /** facetsRead / facetsRequested, 1 when nothing was requested. */
+  /**
+   * Collection errors: each is one unit of data asked for and not read (what it would have listed
+   * is unknown, so it counts as one). Absent in reports written before it existed.
+   */
+  listingsFailed?: number;
+  /**
+   * facetsRead / (facetsRequested + listingsFailed): below 1 whenever anything asked for was not
+   * read. 0, not 1, when nothing at all was requested and read (0/0): a scan that saw nothing has
+   * shown nothing to be clean (docs/reports.md, "Coverage").
+   */
   ratio: number;
 }
 

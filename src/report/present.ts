@@ -79,6 +79,21 @@ export const resourceLabel = (resource: ResourceRef): string => {
 export const collectionErrorScope = (error: CollectionError): string =>
   [error.provider, error.account, error.region].filter((part) => part !== undefined && part !== '').join(' ');
 
+/**
+ * What a report says first when its scan saw no resource at all: that nothing was scanned, and
+ * why, one reason per failed listing. Leading with "No findings." there would read as a clean
+ * account when in fact every listing was refused (DESIGN §5). Undefined once any resource was seen.
+ */
+export function nothingScanned(report: Report): { headline: string; reasons: string[] } | undefined {
+  if (report.coverage.resources > 0) return undefined;
+  const reasons = report.collectionErrors.map((e) => `${collectionErrorScope(e)} ${e.operation}: ${e.code}: ${e.message}`);
+  const headline =
+    reasons.length > 0
+      ? `Nothing was scanned: ${reasons.length === 1 ? 'a listing' : `${reasons.length} listings`} could not be read.`
+      : 'Nothing was scanned: no resource of the selected rules\' types was found.';
+  return { headline, reasons };
+}
+
 /** The instant "now" is for a report: when its scan finished, so a re-render says the same thing. */
 export const reportTime = (report: Report): string => report.timing.finishedAt;
 

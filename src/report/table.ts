@@ -2,7 +2,7 @@ import type { Finding, FindingStatus, Severity } from '../engine/finding.ts';
 import { SEVERITIES, severityRank } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Coverage, Report } from './model.ts';
-import { collectionErrorScope, isOpenFailure, isSuppressedFailure, openFor, resourceLabel } from './present.ts';
+import { collectionErrorScope, nothingScanned, isOpenFailure, isSuppressedFailure, openFor, resourceLabel } from './present.ts';
 import { oneLine, padEnd, paint, truncate, visibleWidth, type Style } from './terminal-text.ts';
 
 export interface TableOptions {
@@ -125,13 +125,19 @@ const renderRow = (cells: Cell[], widths: number[], color: boolean, header = fal
 };
 
 /**
- * Shows the share of facets read, rounded down so that an incomplete scan never reads "100%".
+ * Shows the share of what was asked for that was read, rounded down so that an incomplete scan
+ * never reads "100%"; a failed listing counts as one unit not read. With nothing requested and
+ * read it says so instead of a percentage: 0/0 is not "100% covered".
  */
 export const formatCoverage = (coverage: Coverage): string => {
+  const failed = coverage.listingsFailed ?? 0;
+  const listings = failed > 0 ? `${failed} listing${failed === 1 ? '' : 's'} not read` : '';
+  if (coverage.facetsRequested === 0) return `Coverage: 0/0 — nothing was scanned${listings ? ` (${listings})` : ''}`;
   const permille = Math.floor(coverage.ratio * 1000 + 1e-9);
   const percent = permille % 10 === 0 ? String(permille / 10) : (permille / 10).toFixed(1);
   const resources = `${coverage.resources} resource${coverage.resources === 1 ? '' : 's'}`;
-  return `Coverage: ${percent}% of facets read (${coverage.facetsRead}/${coverage.facetsRequested}) across ${resources}`;
+  const facets = `(${coverage.facetsRead}/${coverage.facetsRequested}) across ${resources}`;
+  return failed > 0 ? `Coverage: ${percent}%: facets read ${facets}, ${listings}` : `Coverage: ${percent}% of facets read ${facets}`;
 };
 
 const formatCollectionError = (error: CollectionError): string => {
@@ -226,7 +232,10 @@ export function renderTable(report: Report, opts: TableOptions): string {
     .sort(compareFindings);
 
   const out: string[] = [];
-  if (listed.length === 0) {
+  const blind = nothingScanned(report);
+  if (blind) {
+    out.push(blind.headline, ...blind.reasons.map((reason) => `  ${oneLine(reason)}`));
+  } else if (listed.length === 0) {
     out.push(report.findings.length === 0 ? 'No findings.' : 'No failing, unknown or errored findings.');
   } else {
     const compared = report.comparison !== undefined || listed.some((f) => f.lifecycle !== undefined);

@@ -314,6 +314,53 @@ describe('scan aws: databases reachable from the internet', () => {
     }
   }, 60_000);
 
+  describe('a refused ec2:DescribeRegions behind --endpoint is an incomplete scan, never "no database here"', () => {
+    // EC2 error responses: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+    // (UnauthorizedOperation 403; RequestLimitExceeded is EC2's throttling code, here on a 503 every time).
+    const regionsRefused = async (status: number, code: string, extra: string[] = []) => {
+      const proxy = await startBodyFaultProxy(moto.endpoint, (body) =>
+        body.includes('Action=DescribeRegions') ? { status, body: ec2Error(code, 'refused by the fault proxy') } : undefined,
+      );
+      try {
+        const file = `regions-${code}-${extra.length}.json`;
+        const result = await runCli(['scan', 'aws', '--endpoint', proxy.endpoint, '--rules', 'aws-rds-instance-*', '--format', 'json', '--output', join(work, file), ...extra], emulatorEnv());
+        return { ...result, hits: proxy.hits(), report: JSON.parse(readFileSync(join(work, file), 'utf8')) as Report };
+      } finally {
+        await proxy.close();
+      }
+    };
+
+    it.each([
+      [403, 'UnauthorizedOperation'],
+      [403, 'AccessDenied'],
+      [503, 'RequestLimitExceeded'],
+    ])('%i %s: a collection error naming ec2:DescribeRegions and the code, exit 3', async (status, code) => {
+      const { code: exit, report: refused, hits } = await regionsRefused(status, code);
+      expect(exit).toBe(3);
+      expect(refused.collectionErrors).toEqual([
+        expect.objectContaining({ provider: 'aws', operation: 'ec2:DescribeRegions', code, message: expect.stringContaining('database services not scanned') }),
+      ]);
+      // Throttling is retried up to the attempt cap (5) before it counts as a failure.
+      expect(hits).toBe(status === 503 ? 5 : 1);
+      expect(refused.findings).toEqual([]);
+      expect(refused.coverage.ratio).toBeLessThan(1);
+    }, 60_000);
+
+    it('with --regions named, a refused probe still scans the named regions (the advice it gives holds)', async () => {
+      const { code: exit, report: named } = await regionsRefused(403, 'UnauthorizedOperation', ['--regions', 'us-east-1']);
+      expect(named.collectionErrors).toEqual([]);
+      expect(exit).toBe(1);
+      expect(find(named, 'public-open', 'aws-rds-instance-not-reachable-from-internet')?.status).toBe('fail');
+    }, 60_000);
+
+    it('an endpoint that does not serve EC2 (501 NotImplemented) is a warning, not an incomplete scan', async () => {
+      const { code: exit, stderr: warned, report: unserved } = await regionsRefused(501, 'NotImplemented');
+      expect(unserved.collectionErrors).toEqual([]);
+      expect(warned).toContain('does not serve ec2:DescribeRegions (NotImplemented); database services not scanned there');
+      expect(exit).toBe(0);
+    }, 60_000);
+  });
+
   it('makes no database call when only S3 rules are selected', async () => {
     const result = await runCli(['scan', 'aws', '--endpoint', moto.endpoint, '--rules', 'aws-s3-*', '--format', 'json', '--output', join(work, 's3.json')], emulatorEnv());
     expect(result.stderr).toBe('');

@@ -54,17 +54,23 @@ export interface FaultProxy {
   close: () => Promise<void>;
 }
 
-/** FNV-1a of the text, as a number in [0, 1). */
-function unitHash(text: string): number {
+/**
+ * FNV-1a of the text, with a murmur3 finaliser so nearby inputs spread over the whole range, as a
+ * number in [0, 1). Every step ends in `>>> 0`: JavaScript's `^` yields a signed 32-bit integer,
+ * and before that was kept in mind here the last xor left half of all rolls negative, below every
+ * rate, so about 50% + 27% of the rest (≈ 64%) of requests were faulted at a nominal 27%.
+ */
+export function unitHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  // One more avalanche round so nearby inputs spread over the whole range.
-  h ^= h >>> 16;
+  h = (h ^ (h >>> 16)) >>> 0;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
+  h = (h ^ (h >>> 13)) >>> 0;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h = (h ^ (h >>> 16)) >>> 0;
   return h / 0x1_0000_0000;
 }
 

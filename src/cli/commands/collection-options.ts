@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { RULES } from '../../../rules/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { GCP_PROJECT_ID, type AjarConfig } from '../../config/schema.ts';
+import { AWS_REGION_EXPECTED, isAwsRegionName } from '../../config/aws-region.ts';
 import type { Rule } from '../../engine/define-rule.ts';
 import { selectRules } from '../../engine/select.ts';
 import { PROVIDERS, type Provider } from '../../inventory/common.ts';
@@ -108,6 +109,9 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
   const subscriptions = flags.subscription ?? config.azure?.subscriptions ?? [];
   const badSubscription = subscriptions.find((id) => !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id));
   if (badSubscription !== undefined) throw new UsageError(`--subscription: expected a subscription id (a GUID), got "${badSubscription}"`);
+  const regions = flags.regions ?? config.aws?.regions ?? [];
+  const badRegion = flags.regions?.find((name) => !isAwsRegionName(name));
+  if (badRegion !== undefined) throw new UsageError(`--regions: ${AWS_REGION_EXPECTED}, got "${badRegion}"`);
   const projects = flags.project ?? config.gcp?.projects ?? [];
   const badProject = projects.find((id) => !GCP_PROJECT_ID.test(id));
   if (badProject !== undefined) throw new UsageError(`--project: expected a project id (6-30 lowercase letters, digits, hyphens), got "${badProject}"`);
@@ -127,7 +131,7 @@ export function resolveCollection(provider: string, flags: CollectionFlags): Res
       endpoint,
       pathStyle: flags.pathStyle ?? config.aws?.pathStyle,
       profile: flags.profile ?? config.aws?.profile,
-      regions: flags.regions ?? config.aws?.regions ?? [],
+      regions,
     },
   };
 }

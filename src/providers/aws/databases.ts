@@ -11,7 +11,7 @@ import type { AwsClients } from './clients.ts';
 import { DESCRIBE_REGIONS, type AwsDbType } from './db-facets.ts';
 import { collectDynamoDb } from './dynamodb.ts';
 import { SecurityGroupLookup } from './ec2-security-groups.ts';
-import { classifyAwsError } from './errors.ts';
+import { classifyAwsError, isUnservedApi, type ClassifiedError } from './errors.ts';
 import { collectOpenSearch } from './opensearch.ts';
 import { collectRds } from './rds.ts';
 import { collectRedshift } from './redshift.ts';
@@ -34,32 +34,43 @@ export interface DatabaseCollectOptions {
 
 /**
  * The regions to scan: --regions, else every region enabled for the account. A custom endpoint is
- * one server, so there the default region stands in for "all"; the call is still made, because an
- * S3-compatible store (MinIO, Ceph, R2 ...) serves no EC2 API, and its failure then means "no
- * database services here", a warning rather than an incomplete scan.
+ * one server, so there the default region stands in for "all"; the call is still made there as a
+ * probe, because an S3-compatible store (MinIO, Ceph, R2 ...) serves no EC2 API: only an answer
+ * that says so (isUnservedApi) means "no database services here", a warning. Any other failure
+ * (403, throttling past the attempt cap, 5xx, no answer) is a collection error: the regions, and
+ * so the databases in them, were not read. With --regions named the list itself is not needed,
+ * so a probe that was answered, even with a refusal, lets the named regions be scanned.
  */
 async function regionsToScan(options: DatabaseCollectOptions): Promise<string[] | undefined> {
-  if (options.regions.length > 0 && !options.endpoint) return [...options.regions];
+  const named = options.regions.length > 0 ? [...options.regions] : undefined;
+  if (named && !options.endpoint) return named;
   try {
     const out = await options.limit(() => ec2Client(options.clients, options.defaultRegion).send(new DescribeRegionsCommand({})));
-    if (options.regions.length > 0) return [...options.regions];
+    if (named) return named;
     if (options.endpoint) return [options.defaultRegion];
     return (out.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
   } catch (error) {
     const failure = classifyAwsError(error);
-    if (options.endpoint && !failure.network) {
+    if (options.endpoint && isUnservedApi(failure)) {
       options.warn(`${options.endpoint} does not serve ec2:DescribeRegions (${failure.code}); database services not scanned there`);
       return undefined;
     }
+    if (named && !failure.network) return named;
     options.onError({
       provider: 'aws',
       account: options.account,
       operation: `ec2:${DESCRIBE_REGIONS.operation}`,
       code: failure.code,
-      message: `${failure.message} (database services not scanned; name the regions with --regions to scan them without this call)`,
+      message: `${failure.message} (database services not scanned: ${regionsAdvice(failure)})`,
     });
     return undefined;
   }
+}
+
+/** What would get the databases scanned: only advice that would actually help. */
+function regionsAdvice(failure: ClassifiedError): string {
+  if (failure.network) return 'EC2 did not answer';
+  return 'name the regions with --regions to scan them without the region list, or grant ec2:DescribeRegions';
 }
 
 export async function collectAwsDatabases(options: DatabaseCollectOptions): Promise<void> {

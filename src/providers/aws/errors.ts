@@ -34,3 +34,16 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   const bucketRegion = e.BucketRegion ?? e.$response?.headers?.['x-amz-bucket-region'];
   return { code, message, httpStatus, network, bucketRegion };
 }
+
+/**
+ * Answers by which an endpoint says it does not serve the API at all, as an S3-compatible store
+ * (MinIO, Ceph, R2 ...) answers an EC2 or RDS request: no such route (404), method not allowed
+ * (405), not implemented (501), or an unknown action. Throttling, 403 and 5xx are not among them:
+ * those come from a server that does serve the API and did not answer this time.
+ */
+const UNSERVED_STATUSES = new Set([404, 405, 501]);
+const UNSERVED_CODES = new Set(['NotImplemented', 'InvalidAction', 'UnknownOperationException', 'MethodNotAllowed', 'UnsupportedOperation']);
+
+export function isUnservedApi(failure: ClassifiedError): boolean {
+  return !failure.network && (UNSERVED_CODES.has(failure.code) || (failure.httpStatus !== undefined && UNSERVED_STATUSES.has(failure.httpStatus)));
+}
