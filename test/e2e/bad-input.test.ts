@@ -279,3 +279,52 @@ describe('malformed endpoint URLs', () => {
     expect(result.stderr).not.toContain('hunter2');
   });
 });
+
+/** Every stderr line is one of ajar's: a pino JSON log line or an `ajar: ` line. */
+function expectOnlyAjarLines(stderr: string) {
+  for (const line of stderr.trimEnd().split('\n')) {
+    if (line.startsWith('{')) expect(() => JSON.parse(line)).not.toThrow();
+    else expect(line).toMatch(/^ajar: /);
+  }
+}
+
+describe('AWS profiles and library warnings', () => {
+  it('--profile nosuchprofile names the profile (no config files at all)', async () => {
+    expectOneLineUsageError(await runCli(['scan', 'aws', '--profile', 'nosuchprofile']), '--profile nosuchprofile', 'no credentials from that AWS profile');
+  });
+
+  it('--profile nosuchprofile names the profile (config files without it)', async () => {
+    const config = file('aws-config', '[default]\nregion = us-east-1\n');
+    const credentials = file('aws-credentials', '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    const result = await runCli(['scan', 'aws', '--profile', 'nosuchprofile'], { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    expectOneLineUsageError(result, '--profile nosuchprofile');
+  });
+
+  it('a profile and static keys both set: the SDK notice is one log line, not a paragraph', async () => {
+    const config = file('aws-config-p1', '[profile p1]\nregion = us-east-1\n');
+    const credentials = file('aws-credentials-p1', '[p1]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    const env = emulatorEnv({ AWS_PROFILE: 'p1', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    const result = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\{.*Multiple credential sources detected.*\}$/m);
+    expectOnlyAjarLines(result.stderr);
+  }, 60_000);
+
+  // pg-connection-string announces its sslmode change through process.emitWarning, as a
+  // multi-paragraph text that Node prints with a "(node:PID)" prefix and a --trace-warnings hint.
+  it('pg sslmode notice, before a logger exists (ajar history): one ajar: warning line', async () => {
+    const result = await runCli(['history', 'x', '--state', 'postgres://u@127.0.0.1:9/db?sslmode=require']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ajar: warning: SECURITY WARNING: The SSL modes .*libpq-ssl\.html.*$/m);
+    expect(result.stderr).not.toContain('(node:');
+    expectOnlyAjarLines(result.stderr);
+  });
+
+  it('pg sslmode notice during a scan: one log line', async () => {
+    const inventory = file('pg-inventory.json', inventoryText());
+    const result = await runCli(['scan', 'aws', '--inventory', inventory, '--state', 'postgres://u@127.0.0.1:9/db?sslmode=require']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\{.*SECURITY WARNING.*\}$/m);
+    expectOnlyAjarLines(result.stderr);
+  });
+});
