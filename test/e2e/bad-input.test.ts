@@ -196,6 +196,23 @@ describe('strict numeric flags', () => {
   }
 });
 
+// YAML's core schema reads 0x10, 0o20 and 1e2 as numbers (https://yaml.org/spec/1.2.2/#1023-core-schema).
+describe('strict numeric config values', () => {
+  const cases: [string, string, string][] = [
+    ['concurrency: 0x10\n', 'hex-concurrency.yaml:1:14', '0x10'],
+    ['concurrency: 1e2\n', 'exp-concurrency.yaml:1:14', '1e2'],
+    ['concurrency: 0o20\n', 'oct-concurrency.yaml:1:14', '0o20'],
+    ['{"concurrency": 1e2}', 'exp-concurrency.json:1:17', '1e2'],
+    ['network: { maxPublicPrefix: 0x10 }\n', 'hex-prefix.yaml:1:29', '0x10'],
+  ];
+  for (const [text, where, value] of cases) {
+    it(`${text.trim()} is refused`, async () => {
+      const config = file(where.slice(0, where.indexOf(':')), text);
+      expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), where, 'expected a plain decimal number', value);
+    });
+  }
+});
+
 // An empty list names nothing; it must not widen to "all" (`--rules ''` used to run every rule).
 describe('empty comma lists', () => {
   const cases: [string[], string][] = [
