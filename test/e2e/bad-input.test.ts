@@ -1,7 +1,8 @@
 /** Bad input: one clear line on stderr naming what is wrong and where, exit 2, no stack trace. */
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/moto.ts';
 import { renderInventory, INVENTORY_KIND, INVENTORY_VERSION } from '../../src/inventory/file.ts';
@@ -9,6 +10,7 @@ import { renderJson } from '../../src/report/json.ts';
 import { emulatorEnv, runCli, type CliResult } from '../support/cli.ts';
 import { makeReport, sampleFindings, summarise } from '../support/report-factory.ts';
 
+const BIN = resolve(import.meta.dirname, '../../bin/ajar.js');
 const dir = mkdtempSync(join(tmpdir(), 'ajar-bad-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
@@ -159,6 +161,13 @@ describe('a UTF-8 BOM at the start of a JSON input is accepted', () => {
     expect(JSON.parse(fromFile.stdout).findings).toHaveLength(sampleFindings().length);
   });
 
+  it('ajar report - (standard input)', () => {
+    const result = spawnSync(process.execPath, [BIN, 'report', '-', '--format', 'json'], { input: BOM + reportText(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).findings).toHaveLength(sampleFindings().length);
+  });
+
   it('ajar diff', async () => {
     const report = file('bom-diff.json', BOM + reportText());
     const result = await runCli(['diff', report, report]);
@@ -261,6 +270,10 @@ describe('output paths the user can fix', () => {
     }
     const result = await runCli(['scan', 'aws', '--endpoint', unreachable, '-f', 'json', '-o', target], emulatorEnv());
     expectOneLineUsageError(result, `--output ${target}`, asRoot ? 'is not a directory' : 'cannot write in directory');
+  });
+
+  it('-o "" is refused, not taken as stdout', async () => {
+    expectOneLineUsageError(await runCli(['scan', 'aws', '-f', 'json', '-o', '']), '--output', 'expected a file path');
   });
 
   it('ajar collect -o <directory> and ajar report -o <directory>', async () => {
