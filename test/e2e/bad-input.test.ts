@@ -200,7 +200,8 @@ describe('strict numeric flags', () => {
   ];
   for (const [flag, value] of cases) {
     it(`${flag} ${JSON.stringify(value)} is refused`, async () => {
-      expectOneLineUsageError(await runCli(['scan', 'aws', `${flag}=${value}`]), flag, 'decimal integer', JSON.stringify(value));
+      const expected = flag === '--concurrency' ? 'expected a positive decimal integer up to 512' : 'expected a prefix length from 0 to';
+      expectOneLineUsageError(await runCli(['scan', 'aws', `${flag}=${value}`]), flag, expected, JSON.stringify(value));
     });
   }
 });
