@@ -111,6 +111,8 @@ export async function collect(options: CollectOptions, sink: (resource: AnyResou
         if (error.network && !unanswered && (endpoint !== undefined || providers.length === 1)) {
           throw new UsageError(`cannot reach ${endpoint ?? collector.label}: ${error.operation} failed with ${error.code} (${error.detail})`);
         }
+        const problem = (collector.usageProblem as ((o: unknown, e: ProviderNotScanned) => string | undefined) | undefined)?.(providerOptions, error);
+        if (problem !== undefined) throw new UsageError(problem);
         collectionErrors.push({ provider, account: error.account, operation: error.operation, code: error.code, message: error.detail });
         options.log.error({ provider, operation: error.operation, code: error.code }, `${collector.label} could not be scanned`);
         const entry: ScopeEntry = { provider, account: error.account, endpoint, notScanned: error.message };

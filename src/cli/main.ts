@@ -3,6 +3,7 @@
  * --log-level debug shows a stack trace, and only for errors that are ajar's own fault.
  */
 import { Command, CommanderError } from 'commander';
+import { routeProcessWarnings } from '../log.ts';
 import { tuneHeapForScanning } from '../runtime.ts';
 import { VERSION } from '../version.ts';
 import { registerCollect } from './commands/collect.ts';
@@ -53,6 +54,7 @@ export function ignoreClosedReaders(): void {
 export async function main(argv: string[]): Promise<number> {
   tuneHeapForScanning();
   ignoreClosedReaders();
+  routeProcessWarnings();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.clean;

@@ -44,6 +44,8 @@ export function collectFormat(value: string, previous: OutputSpec[] = []): Outpu
 }
 
 export function attachOutput(value: string, previous: OutputSpec[]): OutputSpec[] {
+  // An empty -o would otherwise fall through to stdout, which is "-".
+  if (value.trim() === '') throw new UsageError('--output: expected a file path (or - for stdout), got ""');
   const last = previous.at(-1);
   if (!last) throw new UsageError(`--output ${value}: give --format before --output (e.g. --format sarif --output ${value})`);
   if (last.output) throw new UsageError(`--output ${value}: --format ${last.format} already writes to ${last.output}`);

@@ -22,10 +22,10 @@ export const listFlag =
  * A whole-number flag, in plain decimal digits only: Number() would also take `0x10`, `1e2` and
  * ` 4`, which no one means as a count.
  */
-export function integerFlag(flag: string, value: string, min: number, max: number): number {
+export function integerFlag(flag: string, value: string, min: number, max: number, noun = 'a decimal integer'): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) {
-    const range = min === 1 ? `a positive decimal integer up to ${max}` : `a decimal integer from ${min} to ${max}`;
+    const range = min === 1 ? `a positive decimal integer up to ${max}` : `${noun} from ${min} to ${max}`;
     throw new UsageError(`${flag}: expected ${range}, got "${value}"`);
   }
   return n;

@@ -61,6 +61,11 @@ export interface ProviderCollector<Options> {
   label: string;
   /** The endpoint the user pointed this provider at, if any (named in "cannot reach" errors). */
   endpointOf: (options: Options) => string | undefined;
+  /**
+   * When a failure that stopped the provider is the user's to fix (a named profile that yields no
+   * credentials), the one line to show for it; the scan then ends with exit 2.
+   */
+  usageProblem?: (options: Options, failure: ProviderNotScanned) => string | undefined;
   collect: (options: Options, run: ProviderRun) => Promise<ProviderOutcome>;
   /** The least-privilege, read-only grant the given rules need, in the cloud's own format. */
   permissions: (rules: readonly Rule[]) => PermissionsDocument;

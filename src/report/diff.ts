@@ -1,6 +1,6 @@
 /** Renders an `ajar diff` result as text for a terminal, JSON, or Markdown for a pull request. */
 import type { DiffFinding, ReportDiff } from '../engine/report-diff.ts';
-import { oneLine } from './terminal-text.ts';
+import { oneLine, terminalSafeJson } from './terminal-text.ts';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -25,7 +25,7 @@ export function renderDiffText(diff: ReportDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const renderDiffJson = (diff: ReportDiff): string => `${JSON.stringify(diff, null, 2)}\n`;
+export const renderDiffJson = (diff: ReportDiff): string => `${terminalSafeJson(diff, 2)}\n`;
 
 /** Markdown table cells: pipes and newlines would break the row, and HTML must not render. */
 const cell = (text: string): string => oneLine(text).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);

@@ -3,12 +3,13 @@ import { SEVERITIES } from '../engine/finding.ts';
 import type { ResourceType } from '../inventory/common.ts';
 import { jsonPath, parseJsonDocument } from '../util/zod-errors.ts';
 import type { Report } from './model.ts';
+import { terminalSafeJson } from './terminal-text.ts';
 
 export { jsonPath };
 
 /** The whole report, pretty-printed: the format `ajar report` reads back. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${terminalSafeJson(report, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

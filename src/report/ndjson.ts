@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/finding.ts';
+import { terminalSafeJson } from './terminal-text.ts';
 import type { Report } from './model.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Report } from './model.ts';
  * they are evaluated.
  */
 export function ndjsonLine(finding: Finding): string {
-  return `${JSON.stringify(finding)}\n`;
+  return `${terminalSafeJson(finding)}\n`;
 }
 
 /** Every finding of a report, pass included, in report order: the same lines a streamed scan emits. */

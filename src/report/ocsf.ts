@@ -20,6 +20,7 @@ import type { ResourceRef } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { compareFindings } from './table.ts';
 import { displayName, isWebLink, remediationText, reportTime, ruleLookup, SEVERITY_CAPTION, type RuleSummary } from './present.ts';
+import { terminalSafeJson } from './terminal-text.ts';
 
 export const OCSF_VERSION = '1.5.0';
 const CLASS_UID = 2004;
@@ -178,5 +179,5 @@ export function renderOcsf(report: Report): string {
       .map((finding) => findingEvent(report, finding, rule(finding))),
     ...(report.comparison?.resolved ?? []).map((entry) => resolvedEvent(report, entry, rule(entry))),
   ];
-  return `${JSON.stringify(events, null, 2)}\n`;
+  return `${terminalSafeJson(events, 2)}\n`;
 }

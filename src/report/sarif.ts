@@ -20,7 +20,7 @@ import type { Finding, Severity } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { collectionErrorScope } from './present.ts';
-import { withoutControls } from './terminal-text.ts';
+import { terminalSafeJson, withoutControls } from './terminal-text.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where a reader of a SARIF alert can learn about the tool; no project site exists yet. */
@@ -265,7 +265,7 @@ export function renderSarif(report: Report): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${terminalSafeJson(log, 2)}\n`;
 }
 
 /** SARIF's semanticVersion must be Semantic Versioning 2.0.0; a build label like "dev" is not. */

@@ -1,5 +1,5 @@
 /** YAML input (config, suppressions): syntax and alias problems as one line naming the file. */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { UsageError } from '../cli/errors.ts';
 
 /**
@@ -24,6 +24,7 @@ export function parseYamlInput(text: string, file: string, language = 'YAML'): Y
     const at = lines.linePos(syntax.pos[0]);
     throw new UsageError(`${file}:${at.line}:${at.col}: not valid ${language}: ${syntax.message.split('\n')[0]}`);
   }
+  refuseUnusualNumbers(document, lines, file);
   try {
     return { document, lines, data: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? undefined };
   } catch (error) {
@@ -32,4 +33,20 @@ export function parseYamlInput(text: string, file: string, language = 'YAML'): Y
     }
     throw error;
   }
+}
+
+/**
+ * YAML's core schema reads `0x10` as 16, `0o20` as 16 and `1e2` as 100: a count written that way
+ * is almost certainly a mistake, and `--concurrency` refuses the same spellings. Numbers in ajar's
+ * inputs are plain decimals.
+ */
+function refuseUnusualNumbers(document: Document, lines: LineCounter, file: string): void {
+  visit(document, {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== 'number' || node.format === undefined) return;
+      const at = node.range ? lines.linePos(node.range[0]) : undefined;
+      const where = at ? `${file}:${at.line}:${at.col}` : file;
+      throw new UsageError(`${where}: expected a plain decimal number, got ${String(node.source ?? node.value)} (${node.format.toLowerCase()} notation)`);
+    },
+  });
 }

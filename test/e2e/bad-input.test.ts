@@ -1,7 +1,8 @@
 /** Bad input: one clear line on stderr naming what is wrong and where, exit 2, no stack trace. */
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/moto.ts';
 import { renderInventory, INVENTORY_KIND, INVENTORY_VERSION } from '../../src/inventory/file.ts';
@@ -9,6 +10,7 @@ import { renderJson } from '../../src/report/json.ts';
 import { emulatorEnv, runCli, type CliResult } from '../support/cli.ts';
 import { makeReport, sampleFindings, summarise } from '../support/report-factory.ts';
 
+const BIN = resolve(import.meta.dirname, '../../bin/ajar.js');
 const dir = mkdtempSync(join(tmpdir(), 'ajar-bad-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
@@ -159,6 +161,13 @@ describe('a UTF-8 BOM at the start of a JSON input is accepted', () => {
     expect(JSON.parse(fromFile.stdout).findings).toHaveLength(sampleFindings().length);
   });
 
+  it('ajar report - (standard input)', () => {
+    const result = spawnSync(process.execPath, [BIN, 'report', '-', '--format', 'json'], { input: BOM + reportText(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).findings).toHaveLength(sampleFindings().length);
+  });
+
   it('ajar diff', async () => {
     const report = file('bom-diff.json', BOM + reportText());
     const result = await runCli(['diff', report, report]);
@@ -191,7 +200,25 @@ describe('strict numeric flags', () => {
   ];
   for (const [flag, value] of cases) {
     it(`${flag} ${JSON.stringify(value)} is refused`, async () => {
-      expectOneLineUsageError(await runCli(['scan', 'aws', `${flag}=${value}`]), flag, 'decimal integer', JSON.stringify(value));
+      const expected = flag === '--concurrency' ? 'expected a positive decimal integer up to 512' : 'expected a prefix length from 0 to';
+      expectOneLineUsageError(await runCli(['scan', 'aws', `${flag}=${value}`]), flag, expected, JSON.stringify(value));
+    });
+  }
+});
+
+// YAML's core schema reads 0x10, 0o20 and 1e2 as numbers (https://yaml.org/spec/1.2.2/#1023-core-schema).
+describe('strict numeric config values', () => {
+  const cases: [string, string, string][] = [
+    ['concurrency: 0x10\n', 'hex-concurrency.yaml:1:14', '0x10'],
+    ['concurrency: 1e2\n', 'exp-concurrency.yaml:1:14', '1e2'],
+    ['concurrency: 0o20\n', 'oct-concurrency.yaml:1:14', '0o20'],
+    ['{"concurrency": 1e2}', 'exp-concurrency.json:1:17', '1e2'],
+    ['network: { maxPublicPrefix: 0x10 }\n', 'hex-prefix.yaml:1:29', '0x10'],
+  ];
+  for (const [text, where, value] of cases) {
+    it(`${text.trim()} is refused`, async () => {
+      const config = file(where.slice(0, where.indexOf(':')), text);
+      expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), where, 'expected a plain decimal number', value);
     });
   }
 });
@@ -246,6 +273,10 @@ describe('output paths the user can fix', () => {
     expectOneLineUsageError(result, `--output ${target}`, asRoot ? 'is not a directory' : 'cannot write in directory');
   });
 
+  it('-o "" is refused, not taken as stdout', async () => {
+    expectOneLineUsageError(await runCli(['scan', 'aws', '-f', 'json', '-o', '']), '--output', 'expected a file path');
+  });
+
   it('ajar collect -o <directory> and ajar report -o <directory>', async () => {
     expectOneLineUsageError(await runCli(['collect', 'aws', '--endpoint', unreachable, '-o', dir], emulatorEnv()), `--output ${dir}`, 'is a directory');
     const report = file('for-o.json', reportText());
@@ -277,5 +308,54 @@ describe('malformed endpoint URLs', () => {
     const result = await runCli(['scan', 'aws', '--endpoint', 'http://user:hunter2@127.0.0.1:99999'], emulatorEnv());
     expectOneLineUsageError(result, 'user:***@');
     expect(result.stderr).not.toContain('hunter2');
+  });
+});
+
+/** Every stderr line is one of ajar's: a pino JSON log line or an `ajar: ` line. */
+function expectOnlyAjarLines(stderr: string) {
+  for (const line of stderr.trimEnd().split('\n')) {
+    if (line.startsWith('{')) expect(() => JSON.parse(line)).not.toThrow();
+    else expect(line).toMatch(/^ajar: /);
+  }
+}
+
+describe('AWS profiles and library warnings', () => {
+  it('--profile nosuchprofile names the profile (no config files at all)', async () => {
+    expectOneLineUsageError(await runCli(['scan', 'aws', '--profile', 'nosuchprofile']), '--profile nosuchprofile', 'no credentials from that AWS profile');
+  });
+
+  it('--profile nosuchprofile names the profile (config files without it)', async () => {
+    const config = file('aws-config', '[default]\nregion = us-east-1\n');
+    const credentials = file('aws-credentials', '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    const result = await runCli(['scan', 'aws', '--profile', 'nosuchprofile'], { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    expectOneLineUsageError(result, '--profile nosuchprofile');
+  });
+
+  it('a profile and static keys both set: the SDK notice is one log line, not a paragraph', async () => {
+    const config = file('aws-config-p1', '[profile p1]\nregion = us-east-1\n');
+    const credentials = file('aws-credentials-p1', '[p1]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    const env = emulatorEnv({ AWS_PROFILE: 'p1', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+    const result = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\{.*Multiple credential sources detected.*\}$/m);
+    expectOnlyAjarLines(result.stderr);
+  }, 60_000);
+
+  // pg-connection-string announces its sslmode change through process.emitWarning, as a
+  // multi-paragraph text that Node prints with a "(node:PID)" prefix and a --trace-warnings hint.
+  it('pg sslmode notice, before a logger exists (ajar history): one ajar: warning line', async () => {
+    const result = await runCli(['history', 'x', '--state', 'postgres://u@127.0.0.1:9/db?sslmode=require']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ajar: warning: SECURITY WARNING: The SSL modes .*libpq-ssl\.html.*$/m);
+    expect(result.stderr).not.toContain('(node:');
+    expectOnlyAjarLines(result.stderr);
+  });
+
+  it('pg sslmode notice during a scan: one log line', async () => {
+    const inventory = file('pg-inventory.json', inventoryText());
+    const result = await runCli(['scan', 'aws', '--inventory', inventory, '--state', 'postgres://u@127.0.0.1:9/db?sslmode=require']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\{.*SECURITY WARNING.*\}$/m);
+    expectOnlyAjarLines(result.stderr);
   });
 });

@@ -43,6 +43,25 @@ describe('secrets stay out of logs and reports', () => {
     expect(everything).not.toContain(TOKEN);
   });
 
+  it('masks a password in the --endpoint URL everywhere: logs, errors, every format, the history store', async () => {
+    const password = 'AJARENDPOINTPASSWORDdoNotLeak42';
+    const withPassword = proxy.endpoint.replace('://', `://ajaruser:${password}@`);
+    const out = mkdtempSync(join(tmpdir(), 'ajar-endpoint-secret-'));
+    const formats = ['json', 'ndjson', 'sarif', 'junit', 'csv', 'markdown', 'ocsf', 'html'];
+    const outputs = formats.flatMap((format) => ['--format', format, '--output', join(out, `report.${format}`)]);
+    const state = join(out, 'state.db');
+    const result = await runCli(['scan', 'aws', '--endpoint', withPassword, '--log-level', 'trace', '--state', state, ...outputs, '--format', 'table'], env);
+    expect([1, 3]).toContain(result.code);
+    const files = readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining([...formats.map((f) => `report.${f}`), 'state.db']));
+    // The scan really went through that endpoint: the bucket behind it is in the report.
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toContain('leaky');
+    const everything = [result.stdout, result.stderr, ...files.map((f) => readFileSync(join(out, f)).toString('latin1'))].join('\n');
+    expect(everything).not.toContain(password);
+    // Said once, on stderr, as one line.
+    expect(result.stderr).toMatch(/^ajar: warning: --endpoint: the user name and password in the URL are not used/m);
+  }, 120_000);
+
   it('keeps secrets out of the unreachable-endpoint error too', async () => {
     const result = await runCli(['scan', 'aws', '--endpoint', 'http://127.0.0.1:9', '--log-level', 'trace'], env);
     expect(result.code).toBe(2);

@@ -123,7 +123,7 @@ async function scan(provider: string, flags: ScanFlags): Promise<number> {
 
 function prefixFlag(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
-  return integerFlag(flag, value, 0, max);
+  return integerFlag(flag, value, 0, max, 'a prefix length');
 }
 
 function resolveNetworkSettings(flags: ScanFlags, config: AjarConfig): NetworkSettings {

@@ -10,6 +10,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { Logger } from 'pino';
+import { sdkLogger } from '../../log.ts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CONTENT_READS } from '../content-reads.ts';
@@ -27,6 +29,8 @@ export interface AwsClientOptions {
   endpoint?: string;
   pathStyle?: boolean;
   profile?: string;
+  /** Where the credential chain's warnings go (one line each). */
+  log?: Logger;
   /** Used when the endpoint needs a region that the account listing does not give. */
   defaultRegion: string;
   concurrency: number;
@@ -160,7 +164,9 @@ export class AwsClients {
       }),
       options.signal,
     );
-    this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile });
+    // With ajar's logger, the chain's console.warn notices (profile and static keys both set)
+    // arrive as one log line instead of a paragraph on stderr.
+    this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile, ...(options.log ? { logger: sdkLogger(options.log) } : {}) });
   }
 
   private common(region: string, service = 'aws') {

@@ -23,6 +23,12 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
   id: 'aws',
   label: 'AWS',
   endpointOf: (options) => options.endpoint,
+  // The SDK says "Could not resolve credentials using profile: [x]" or, with no config file at
+  // all, "Could not load credentials from any providers"; either way the profile named is the cause.
+  usageProblem: (options, failure) =>
+    options.profile !== undefined && failure.code === 'CredentialsProviderError'
+      ? `--profile ${options.profile}: no credentials from that AWS profile (${failure.detail}); check ~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE`
+      : undefined,
   permissions: (rules) => ({ kind: 'IAM policy', document: awsPermissionsPolicy(rules) }),
   async collect(aws, run) {
     const defaultRegion = aws.defaultRegion ?? aws.regions[0] ?? process.env.AWS_REGION ?? 'us-east-1';
@@ -30,6 +36,7 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
       endpoint: aws.endpoint,
       pathStyle: aws.pathStyle,
       profile: aws.profile,
+      log: run.log,
       defaultRegion,
       concurrency: run.concurrency,
       credentials: aws.credentials,

@@ -47,6 +47,10 @@ describe('control characters from resource-controlled strings', () => {
       const lines = format === 'ndjson' ? text.trimEnd().split('\n') : [text];
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
       expect(text).toContain('\\u001b[31m');
+      // JSON.stringify writes C1 raw; escaped, `cat report.json` cannot send a CSI either.
+      expect(text).not.toMatch(RAW_CONTROL);
+      expect(text).toContain('\\u009b2Jclear');
+      expect(JSON.stringify(JSON.parse(lines[0]!))).toContain(`evil\u001b[31mred\u009b2Jclear`.replace('\u001b', '\\u001b'));
     });
   }
 });
