@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { endpointExposure, policyExposure, snapshotSharing } from '../../src/analysis/db-exposure.ts';
+import type { RequestPath } from '../../src/analysis/aws-conditions.ts';
+import { DYNAMODB_PATHS, endpointExposure, policyExposure, snapshotSharing } from '../../src/analysis/db-exposure.ts';
 import { DEFAULT_NETWORK_SETTINGS } from '../../src/analysis/network.ts';
 import { group, ingress } from '../support/aws-db-factories.ts';
 
 const TABLE = 'arn:aws:dynamodb:eu-west-1:123456789012:table/t';
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
-const ask = (policy: string | null, audiences: ('anonymous' | 'authenticated')[] = ['authenticated']) =>
-  policyExposure(policy, { layer: 'table resource policy', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [TABLE], audiences });
+const ask = (policy: string | null, paths: readonly RequestPath[] = DYNAMODB_PATHS) =>
+  policyExposure(policy, { layer: 'table resource policy', targets: [{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [TABLE] }], paths });
 
 describe('endpointExposure', () => {
   const open = group('sg-open', ingress({ fromPort: 3306, toPort: 3306, ipv4: [{ cidr: '0.0.0.0/0' }] }));
@@ -64,7 +65,7 @@ describe('policyExposure', () => {
     expect(result.public).toBe(false);
   });
 
-  it('asks only the audiences given: an AWS-principal grant is not anonymous', () => {
+  it('asks only the paths given: an AWS-principal grant is not anonymous', () => {
     const policy = doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'dynamodb:GetItem', Resource: TABLE, Condition: { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } } });
     expect(ask(policy, ['anonymous']).public).toBe(false);
   });

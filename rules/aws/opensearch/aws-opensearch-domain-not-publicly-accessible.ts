@@ -1,9 +1,7 @@
-import { policyExposure } from '../../../src/analysis/db-exposure.ts';
+import { OPENSEARCH_PUBLIC_PATHS, openSearchDomainActions, policyExposure } from '../../../src/analysis/db-exposure.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
 import type { TraceStep } from '../../../src/engine/finding.ts';
 import type { OpenSearchDomain } from '../../../src/inventory/aws-db.ts';
-
-const HTTP_ACTIONS = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpPatch', 'es:ESHttpDelete'] as const;
 
 export default defineRule<OpenSearchDomain>()({
   meta: {
@@ -12,7 +10,7 @@ export default defineRule<OpenSearchDomain>()({
     title: 'OpenSearch domain is not open to anyone on the internet',
     severity: 'critical',
     description:
-      "A domain is open when it has a public endpoint (not in a VPC), its access policy lets anyone call its HTTP API (evaluated with the IAM engine: a Principal of * with no condition, or only conditions that restrict nothing; aws:SourceIp restricts only with fixed CIDRs other than /0), and fine-grained access control does not stand in the way (it is off, or anonymous authentication is on). A domain with an open policy behind fine-grained access control without anonymous access passes: every request needs a login. Covers OpenSearch and legacy Elasticsearch domains.",
+      "A domain is open when it has a public endpoint (not in a VPC), its access policy lets anyone call any es action that acts on the domain, its HTTP API first (every action of the Service Authorization Reference, judged for unsigned requests from the internet and signed ones from any account, web identity or AWS service, with the IAM engine: a Principal of * with no condition, or only conditions that restrict nothing; aws:SourceIp restricts only with fixed CIDRs other than /0), and fine-grained access control does not stand in the way (it is off, or anonymous authentication is on). A domain with an open policy behind fine-grained access control without anonymous access passes: every request needs a login. Covers OpenSearch and legacy Elasticsearch domains.",
     risk: 'Anyone can search, read, change or delete every index: open Elasticsearch clusters are among the largest sources of leaked personal data.',
     remediation: {
       text: 'Restrict the access policy to named IAM principals or fixed source IP ranges, enable fine-grained access control without anonymous access, or recreate the domain inside a VPC.',
@@ -33,7 +31,7 @@ export default defineRule<OpenSearchDomain>()({
       return pass(`Domain ${os.ref.name} is reachable only inside VPC ${domain.vpc.vpcId ?? ''}`.trim() + '.', trace);
     }
     const trace: TraceStep[] = [{ layer: 'endpoint', ref: domain.endpoint ?? 'public', effect: 'grants', detail: 'the domain has a public endpoint' }];
-    const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', actions: HTTP_ACTIONS, resources: [arn, `${arn}/any-index`], audiences: ['anonymous', 'authenticated'] });
+    const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', targets: openSearchDomainActions(arn).targets, paths: OPENSEARCH_PUBLIC_PATHS });
     trace.push(...exposure.trace);
     if (exposure.error) return unknown(`Domain ${os.ref.name} has an access policy that cannot be evaluated: ${exposure.error}.`, trace);
     if (!exposure.public) return pass(`Domain ${os.ref.name}'s access policy admits no one outside named principals and fixed networks.`, trace);
@@ -43,6 +41,6 @@ export default defineRule<OpenSearchDomain>()({
     }
     const fgac = domain.fineGrainedAccessControl ? 'fine-grained access control admits anonymous requests' : 'fine-grained access control is off';
     trace.push({ layer: 'fine-grained access control', ref: domain.fineGrainedAccessControl ? 'AnonymousAuthEnabled=true' : 'Enabled=false', effect: 'grants', detail: fgac });
-    return fail('open', { name: os.ref.name, reason: `${exposure.grants[0]!.detail}, and ${fgac}` }, trace);
+    return fail('open', { name: os.ref.name, reason: `${exposure.grants[0]!.detail}, and ${fgac}` }, trace, exposure.grants.find((g) => g.witness)?.witness);
   },
 });
