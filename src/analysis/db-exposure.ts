@@ -120,7 +120,7 @@ export function policyExposure(
   for (const path of input.paths) {
     const requester = requesterOn(path, owner);
     const audience = audienceOfPath(path);
-    for (const target of input.targets) {
+    for (const target of input.targets.filter((t) => !t.paths || t.paths.includes(path))) {
       const decision = evaluateAccess(policy, target.actions, exactResource(...target.resources), requester);
       for (const hit of decision.denies) {
         if (once(`deny|${audience}|${hit.statement.index}`)) trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every request from ${AUDIENCE_WORDS[audience]}` });
@@ -175,8 +175,23 @@ export const DYNAMODB_PATHS: readonly RequestPath[] = ['signed', 'vpc-endpoint',
  * "Identity and Access Management in Amazon OpenSearch Service",
  * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
  */
-export const openSearchDomainActions = (domainArn: string): ResourceActions =>
-  actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
+export function openSearchDomainActions(domainArn: string): ResourceActions {
+  const all = actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
+  // Only the domain endpoint's HTTP API can be called unsigned; the configuration API always
+  // requires a signature, so no anonymous request can perform es:DeleteDomain, whatever a policy says.
+  const targets = all.targets.flatMap((t): ActionTarget[] => {
+    const http = t.actions.filter((a) => OPENSEARCH_HTTP_ACTION.test(a));
+    const api = t.actions.filter((a) => !OPENSEARCH_HTTP_ACTION.test(a));
+    return [
+      ...(http.length ? [{ ...t, actions: http }] : []),
+      ...(api.length ? [{ ...t, actions: api, paths: OPENSEARCH_PUBLIC_PATHS.filter((p) => p !== 'anonymous') }] : []),
+    ];
+  });
+  return { ...all, targets };
+}
+
+/** The actions of requests to the domain endpoint itself (es:ESHttpGet ...). */
+const OPENSEARCH_HTTP_ACTION = /^es:ESHttp/;
 
 /**
  * A public-endpoint domain admits unsigned HTTP requests when its policy allows them (same page,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../../rules/aws/opensearch/aws-opensearch-domain-not-publicly-accessible.ts';
-import { allowAll, checkDb, openSearchDomain } from '../../../support/aws-db-factories.ts';
+import { allowAll, checkDb, domainArn, openSearchDomain } from '../../../support/aws-db-factories.ts';
 
 const open = (arn: string) => allowAll('es:*', `${arn}/*`);
 
@@ -41,5 +41,27 @@ describe('aws-opensearch-domain-not-publicly-accessible', () => {
 
   it('is unknown when the domain could not be described', () => {
     expect(checkDb(rule, openSearchDomain({ unreadable: 'AccessDeniedException' })).status).toBe('unknown');
+  });
+
+  it('puts an anonymous witness on an open domain, naming an HTTP action on one of its paths', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open }));
+    expect(finding.witness).toMatchObject({ path: 'anonymous', principal: { type: 'anonymous' } });
+    expect(finding.witness?.action).toMatch(/^es:ESHttp/);
+    expect(finding.witness?.resource.startsWith(`${domainArn('search')}/`)).toBe(true);
+  });
+
+  // Service Authorization Reference, OpenSearch (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html):
+  // DeleteDomain acts on the domain resource; the configuration API is always signed.
+  it('fails a public grant of es:DeleteDomain as open to any AWS principal, not to unsigned requests', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) }));
+    expect(finding.status).toBe('fail');
+    expect(finding.message).toContain('any authenticated AWS principal is allowed es:DeleteDomain');
+    expect(finding.witness).toMatchObject({ path: 'signed', action: 'es:DeleteDomain', resource: domainArn('search') });
+  });
+
+  it('passes a VPC domain with no witness, whatever its policy says', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open, vpc: { vpcId: 'vpc-1', securityGroupIds: [], subnetIds: ['subnet-1'] } }));
+    expect(finding.witness).toBeUndefined();
+    expect(finding.message).toContain('reachable only inside VPC vpc-1');
   });
 });
