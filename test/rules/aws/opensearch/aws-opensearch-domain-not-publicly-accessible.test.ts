@@ -50,13 +50,14 @@ describe('aws-opensearch-domain-not-publicly-accessible', () => {
     expect(finding.witness?.resource.startsWith(`${domainArn('search')}/`)).toBe(true);
   });
 
-  // Service Authorization Reference, OpenSearch (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html):
-  // DeleteDomain acts on the domain resource; the configuration API is always signed.
-  it('fails a public grant of es:DeleteDomain as open to any AWS principal, not to unsigned requests', () => {
-    const finding = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) }));
-    expect(finding.status).toBe('fail');
-    expect(finding.message).toContain('any authenticated AWS principal is allowed es:DeleteDomain');
-    expect(finding.witness).toMatchObject({ path: 'signed', action: 'es:DeleteDomain', resource: domainArn('search') });
+  // OpenSearch DG, ac.html: the configuration API "requires an identity-based policy"; a domain access
+  // policy grants only the HTTP methods (Service Authorization Reference, OpenSearch:
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html).
+  it('fails a public grant of es:ESHttpPatch alone, and passes one of es:DeleteDomain alone', () => {
+    const patch = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:ESHttpPatch', `${arn}/*`) }));
+    expect(patch.status).toBe('fail');
+    expect(patch.witness).toMatchObject({ path: 'anonymous', action: 'es:ESHttpPatch' });
+    expect(checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) })).status).toBe('pass');
   });
 
   it('passes a VPC domain with no witness, whatever its policy says', () => {
