@@ -31,9 +31,11 @@ export default defineRule<OpenSearchDomain>()({
       return pass(`Domain ${os.ref.name} is reachable only inside VPC ${domain.vpc.vpcId ?? ''}`.trim() + '.', trace);
     }
     const trace: TraceStep[] = [{ layer: 'endpoint', ref: domain.endpoint ?? 'public', effect: 'grants', detail: 'the domain has a public endpoint' }];
-    const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', targets: openSearchDomainActions(arn).targets, paths: OPENSEARCH_PUBLIC_PATHS });
+    const actions = openSearchDomainActions(arn);
+    const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', targets: actions.targets, paths: OPENSEARCH_PUBLIC_PATHS });
     trace.push(...exposure.trace);
     if (exposure.error) return unknown(`Domain ${os.ref.name} has an access policy that cannot be evaluated: ${exposure.error}.`, trace);
+    trace.push(...inertGrants(accessPolicy, arn, actions.notThisPolicy, exposure.grants.map((g) => g.ref)));
     if (!exposure.public) return pass(`Domain ${os.ref.name}'s access policy admits no one outside named principals and fixed networks.`, trace);
     if (domain.fineGrainedAccessControl && !domain.anonymousAuth) {
       trace.push({ layer: 'fine-grained access control', ref: 'AnonymousAuthEnabled=false', effect: 'blocks', detail: 'every request must log in (internal user or IAM)' });
@@ -44,3 +46,14 @@ export default defineRule<OpenSearchDomain>()({
     return fail('open', { name: os.ref.name, reason: `${exposure.grants[0]!.detail}, and ${fgac}` }, trace, exposure.grants.find((g) => g.witness)?.witness);
   },
 });
+
+/**
+ * Open grants of actions a domain access policy cannot grant (configuration API, cross-cluster
+ * search) are named in the trace, so that such a statement is not passed over in silence.
+ */
+function inertGrants(policy: string | null, arn: string, actions: string[], granting: string[]): TraceStep[] {
+  const inert = policyExposure(policy, { layer: 'domain access policy', targets: [{ actions, resources: [arn, `${arn}/any-index`] }], paths: OPENSEARCH_PUBLIC_PATHS.filter((p) => p !== 'anonymous') });
+  return inert.grants
+    .filter((g) => !granting.includes(g.ref))
+    .map((g) => ({ layer: 'domain access policy', ref: g.ref, effect: 'note' as const, detail: `${g.detail} — but a domain access policy does not grant these actions: the configuration API needs an identity-based policy, cross-cluster search an accepted connection` }));
+}

@@ -57,7 +57,15 @@ describe('aws-opensearch-domain-not-publicly-accessible', () => {
     const patch = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:ESHttpPatch', `${arn}/*`) }));
     expect(patch.status).toBe('fail');
     expect(patch.witness).toMatchObject({ path: 'anonymous', action: 'es:ESHttpPatch' });
-    expect(checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) })).status).toBe('pass');
+    const remove = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) }));
+    expect(remove.status).toBe('pass');
+    // Not in silence: the trace names the statement and why it grants nothing.
+    expect(remove.trace).toContainEqual(expect.objectContaining({ ref: 'Sid "Open"', effect: 'note', detail: expect.stringContaining('allowed es:DeleteDomain by Sid "Open" — but a domain access policy does not grant') }));
+  });
+
+  it('adds no such note to a statement that opens the HTTP API (es:* also names configuration actions)', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open }));
+    expect(finding.trace.filter((s) => s.effect === 'note' && s.detail.includes('does not grant these actions'))).toEqual([]);
   });
 
   it('passes a VPC domain with no witness, whatever its policy says', () => {
