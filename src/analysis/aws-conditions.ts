@@ -110,6 +110,28 @@ const isWebIdentityKey = (k: string): boolean =>
 
 const RESOURCE_ACCOUNT_KEYS = new Set(['aws:resourceaccount', 's3:resourceaccount']);
 
+/**
+ * Service keys whose value is a parameter of the request itself, so the requester picks it and a
+ * condition on it restricts nothing (Service Authorization Reference, "Condition keys for Amazon
+ * DynamoDB"): which partition keys and attributes it asks for, Select, ReturnValues ... Named
+ * here, not left to the default, so that a grant conditioned on them stays public by decision.
+ */
+export const CALLER_CHOSEN_KEYS: ReadonlyMap<string, string> = new Map([
+  ['dynamodb:leadingkeys', 'the partition key values the request reads or writes'],
+  ['dynamodb:firstpartitionkeyvalues', 'the first partition key values of the request'],
+  ['dynamodb:secondpartitionkeyvalues', 'the second partition key values of the request'],
+  ['dynamodb:thirdpartitionkeyvalues', 'the third partition key values of the request'],
+  ['dynamodb:fourthpartitionkeyvalues', 'the fourth partition key values of the request'],
+  ['dynamodb:attributes', 'the attribute names the request projects or writes'],
+  ['dynamodb:select', 'the Select parameter of a Query or Scan'],
+  ['dynamodb:returnvalues', 'the ReturnValues parameter of a write'],
+  ['dynamodb:returnconsumedcapacity', 'the ReturnConsumedCapacity parameter'],
+  ['dynamodb:fulltablescan', 'whether the caller sends a Scan rather than a Query'],
+  ['dynamodb:enclosingoperation', 'whether the caller wraps the call in a transaction'],
+  ['dynamodb:fisactionid', 'the AWS FIS action of an experiment the caller runs'],
+  ['dynamodb:fistargetarns', 'the AWS FIS targets of an experiment the caller runs'],
+]);
+
 /** Without a path, a clause is judged on the class's direct path from the internet. */
 const directPath = (requester: RequesterClass): RequestPath => requester.path ?? (requester.kind === 'anonymous' ? 'anonymous' : 'signed');
 
@@ -121,6 +143,7 @@ function possibilitiesOnPath(k: string, requester: RequesterClass, path: Request
   // aws:SourceVpc/aws:SourceVpce/aws:VpcSourceIp are included only then (IAM global condition keys).
   if (k === 'aws:sourceip') return path === 'vpc-endpoint' ? [ABSENT] : [{ kind: 'public-ip' }];
   if (NETWORK_KEYS.has(k)) return path === 'vpc-endpoint' ? [FOREIGN] : [ABSENT];
+  if (CALLER_CHOSEN_KEYS.has(k)) return [FREE];
   if (FIXED_REQUEST_KEYS.has(k)) return requester.kind === 'anonymous' ? [ABSENT] : [ABSENT, FOREIGN];
   // The resource's own account: a condition naming any other account never holds.
   if (RESOURCE_ACCOUNT_KEYS.has(k)) return requester.resourceAccount ? [{ kind: 'literal', value: requester.resourceAccount }] : [FREE];

@@ -1,12 +1,15 @@
 /**
  * Effective exposure of AWS databases, pure: network reachability of an endpoint (publicly
  * accessible flag + security groups), resource policies (DynamoDB, OpenSearch) judged by the IAM
- * policy engine for anonymous and any-authenticated requesters, and snapshot sharing. Every
+ * policy engine on every request path an outsider can take, over every action of the service that
+ * acts on the resource, and snapshot sharing. Every
  * verdict carries a trace naming the layer and the rule or statement responsible.
  */
 import type { TraceStep } from '../engine/finding.ts';
-import { evaluateAccess, exactResource, parsePolicy, PolicyParseError, statementLabel, type PolicyStatement } from './aws-policy.ts';
-import type { RequesterClass } from './aws-conditions.ts';
+import { evaluateAccess, exactResource, parsePolicy, PolicyParseError, statementLabel, type ParsedPolicy, type PolicyStatement, type StatementHit } from './aws-policy.ts';
+import type { RequesterClass, RequestPath } from './aws-conditions.ts';
+import { buildWitness, type AccessWitness } from './aws-witness.ts';
+import { actionsOnResources, type ActionTarget, type ResourceActions } from './iam-actions.ts';
 import { internetIngressOnPort, type NetworkSettings, type SecurityGroup } from './network.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +69,8 @@ export interface PolicyGrant {
   /** Condition keys on the statement that do not keep outsiders out (aws:Referer ...). */
   unrestrictingKeys: string[];
   detail: string;
+  /** One concrete request of this audience that the policy allows. */
+  witness?: AccessWitness;
 }
 
 export interface PolicyExposure {
@@ -78,14 +83,22 @@ export interface PolicyExposure {
 
 const AUDIENCE_WORDS = { anonymous: 'anyone on the internet (unsigned requests)', authenticated: 'any authenticated AWS principal' } as const;
 
+const audienceOfPath = (path: RequestPath): PolicyGrant['audience'] => (path === 'anonymous' ? 'anonymous' : 'authenticated');
+
+const requesterOn = (path: RequestPath, resourceAccount: string | undefined): RequesterClass =>
+  path === 'anonymous' ? { kind: 'anonymous', path, resourceAccount } : { kind: 'authenticated', path, resourceAccount };
+
+/** The account field of an ARN (arn:aws:dynamodb:region:ACCOUNT:table/t). */
+const accountOfArn = (arn: string): string | undefined => arn.split(':')[4] || undefined;
+
 /**
- * Can anyone outside the owner reach the resource through its policy? `resources` are the ARNs the
- * question is about (a statement matching any of them counts); `audiences` are the requester
- * classes that make the resource public for this service.
+ * Can anyone outside the owner reach the resource through its policy? Each target pairs actions
+ * with the ARNs they act on (a statement matching any of them counts); `paths` are the request
+ * paths an outsider can take to this service, each judged on its own as for S3.
  */
 export function policyExposure(
   policyText: string | null,
-  input: { layer: string; actions: readonly string[]; resources: readonly string[]; audiences: readonly ('anonymous' | 'authenticated')[] },
+  input: { layer: string; targets: readonly ActionTarget[]; paths: readonly RequestPath[] },
 ): PolicyExposure {
   const trace: TraceStep[] = [];
   if (policyText === null) {
@@ -100,41 +113,97 @@ export function policyExposure(
     trace.push({ layer: input.layer, effect: 'note', detail: `policy could not be evaluated: ${error.message}` });
     return { public: false, grants: [], trace, error: error.message };
   }
-  const matcher = exactResource(...input.resources);
   const grants: PolicyGrant[] = [];
   const seen = new Set<string>();
-  for (const audience of input.audiences) {
-    const requester: RequesterClass = { kind: audience };
-    const decision = evaluateAccess(policy, input.actions, matcher, requester);
-    for (const hit of decision.denies) {
-      const key = `deny|${hit.statement.index}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every request from ${AUDIENCE_WORDS[audience]}` });
-    }
-    for (const hit of decision.restricted) {
-      const key = `restricted|${hit.statement.index}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'restricts', detail: hit.condition.clauses.filter((c) => c.outcome === 'never').map((c) => c.note).join('; ') });
-    }
-    if (!decision.allowed) continue;
-    for (const hit of decision.grants) {
-      const key = `grant|${audience}|${hit.statement.index}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const loose = hit.condition.clauses.filter((c) => c.outcome !== 'always');
-      const unrestrictingKeys = [...new Set(loose.map((c) => c.clause.key))];
-      const detail = `${AUDIENCE_WORDS[audience]} is allowed ${actionWords(hit.statement)} by ${statementLabel(hit.statement)}${loose.length ? ` — ${loose.map((c) => c.note).join('; ')}` : ''}`;
-      grants.push({ audience, ref: statementLabel(hit.statement), unrestrictingKeys, detail });
-      trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'grants', detail });
+  const once = (key: string) => !seen.has(key) && Boolean(seen.add(key));
+  const owner = accountOfArn(input.targets[0]?.resources[0] ?? '');
+  for (const path of input.paths) {
+    const requester = requesterOn(path, owner);
+    const audience = audienceOfPath(path);
+    for (const target of input.targets) {
+      const decision = evaluateAccess(policy, target.actions, exactResource(...target.resources), requester);
+      for (const hit of decision.denies) {
+        if (once(`deny|${audience}|${hit.statement.index}`)) trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every request from ${AUDIENCE_WORDS[audience]}` });
+      }
+      for (const hit of decision.restricted) {
+        if (once(`restricted|${hit.statement.index}`)) trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'restricts', detail: hit.condition.clauses.filter((c) => c.outcome === 'never').map((c) => c.note).join('; ') });
+      }
+      if (!decision.allowed) continue;
+      for (const hit of decision.grants) {
+        const witness = witnessFor(policy, hit, requester, target, owner);
+        const known = grants.find((g) => g.audience === audience && g.ref === statementLabel(hit.statement));
+        if (known) {
+          known.witness ??= witness;
+          continue;
+        }
+        const loose = hit.condition.clauses.filter((c) => c.outcome !== 'always');
+        const unrestrictingKeys = [...new Set(loose.map((c) => c.clause.key))];
+        const detail = `${AUDIENCE_WORDS[audience]} is allowed ${actionWords(hit.statement)} by ${statementLabel(hit.statement)}${loose.length ? ` — ${loose.map((c) => c.note).join('; ')}` : ''}`;
+        grants.push({ audience, ref: statementLabel(hit.statement), unrestrictingKeys, detail, ...(witness ? { witness } : {}) });
+        trace.push({ layer: input.layer, ref: statementLabel(hit.statement), effect: 'grants', detail });
+      }
     }
   }
   return { public: grants.length > 0, grants, trace };
 }
 
+/** The concrete request behind a grant, on the first of the target's resources its statement names. */
+function witnessFor(policy: ParsedPolicy, hit: StatementHit, requester: RequesterClass, target: ActionTarget, owner: string | undefined): AccessWitness | undefined {
+  if (!hit.path || !hit.action) return undefined;
+  const resource = target.resources.find((r) => exactResource(r)(hit.statement));
+  if (!resource) return undefined;
+  return buildWitness({ policy, statement: hit.statement, path: hit.path, requester, action: hit.action, bucketArn: resource, objectLevel: false, owner: owner ?? '' });
+}
+
 const actionWords = (statement: PolicyStatement): string =>
   `${statement.actions.negated ? 'every action except ' : ''}${statement.actions.patterns.join(', ')}`;
+
+/**
+ * A DynamoDB resource-based policy attaches to a table, and then also governs its indexes, or to a
+ * stream (DynamoDB DG, "Using resource-based policies for DynamoDB",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html):
+ * every dynamodb action acting on a table, index or stream is asked about, each on those it acts on.
+ */
+export const dynamoDbTableActions = (tableArn: string): ResourceActions =>
+  actionsOnResources('dynamodb', { table: [tableArn], index: [`${tableArn}/index/any-index`], stream: [`${tableArn}/stream/any-stream`] });
+
+/** DynamoDB accepts only signed requests (same page): no anonymous path, every signed one. */
+export const DYNAMODB_PATHS: readonly RequestPath[] = ['signed', 'vpc-endpoint', 'web-identity', 'aws-service'];
+
+export interface OpenSearchActions extends ResourceActions {
+  /** Domain actions of the configuration API and cross-cluster search, which a domain access policy does not grant. */
+  notThisPolicy: string[];
+}
+
+/**
+ * A domain access policy governs the domain's subresources, its indexes and HTTP APIs, and there
+ * "es:* is equivalent to es:ESHttp*"; the configuration API (es:UpdateDomainConfig, es:DeleteDomain
+ * ...) "requires an identity-based policy" (OpenSearch DG, "Identity and Access Management in Amazon
+ * OpenSearch Service", https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+ * es:ESCrossClusterGet is granted to other domains only over a cross-cluster connection the owner
+ * accepts (OpenSearch DG, "Cross-cluster search"), so a wildcard grant of it alone admits no one.
+ */
+export function openSearchDomainActions(domainArn: string): OpenSearchActions {
+  const onDomain = actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
+  const http = (a: string) => OPENSEARCH_HTTP_ACTION.test(a);
+  return {
+    targets: onDomain.targets.map((t) => ({ ...t, actions: t.actions.filter(http) })).filter((t) => t.actions.length > 0),
+    considered: onDomain.considered.filter(http),
+    notThisResource: onDomain.notThisResource,
+    notThisPolicy: onDomain.considered.filter((a) => !http(a)),
+  };
+}
+
+/** The actions of requests to the domain endpoint itself (es:ESHttpGet ...). */
+const OPENSEARCH_HTTP_ACTION = /^es:ESHttp/;
+
+/**
+ * A public-endpoint domain admits unsigned HTTP requests when its policy allows them (same page,
+ * "IP-based policies" and the open-policy warning), and signed ones from any account. Its endpoint
+ * is on the internet only: the interface VPC endpoints OpenSearch offers serve VPC domains, so
+ * there is no outsider's-VPC-endpoint path to a public domain.
+ */
+export const OPENSEARCH_PUBLIC_PATHS: readonly RequestPath[] = ['anonymous', 'signed', 'web-identity', 'aws-service'];
 
 // ---------------------------------------------------------------------------------------------
 // Snapshots

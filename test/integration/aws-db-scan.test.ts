@@ -197,6 +197,8 @@ describe('scan aws: databases reachable from the internet', () => {
     const finding = find(report, 'public-table', 'aws-dynamodb-table-not-publicly-accessible');
     expect(finding?.status).toBe('fail');
     expect(finding?.message).toContain('Sid "AnyoneReads"');
+    // The JSON report carries the concrete request: a signed outsider calling the granted action.
+    expect(finding?.witness).toMatchObject({ path: 'signed', principal: { type: 'aws' }, action: 'dynamodb:GetItem', resource: finding?.resource.id });
     expect(find(report, 'private-table', 'aws-dynamodb-table-not-publicly-accessible')?.message).toContain('no resource policy');
   });
 
@@ -205,9 +207,11 @@ describe('scan aws: databases reachable from the internet', () => {
     expect(open?.status).toBe('fail');
     expect(open?.message).toContain('Sid "OpenSearchAll"');
     expect(open?.message).toContain('fine-grained access control is off');
+    expect(open?.witness).toMatchObject({ path: 'anonymous', principal: { type: 'anonymous' } });
     const fgac = find(report, 'fgac-search', 'aws-opensearch-domain-not-publicly-accessible');
     expect(fgac?.status).toBe('pass');
     expect(fgac?.message).toContain('requires a login');
+    expect(fgac?.witness).toBeUndefined();
   });
 
   it('describes OpenSearch domains five at a time, the API maximum', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../../rules/aws/dynamodb/aws-dynamodb-table-not-publicly-accessible.ts';
-import { allowAll, checkDb, dynamoTable } from '../../../support/aws-db-factories.ts';
+import { allowAll, checkDb, dynamoTable, tableArn } from '../../../support/aws-db-factories.ts';
 
 describe('aws-dynamodb-table-not-publicly-accessible', () => {
   it('passes a table without a resource policy', () => {
@@ -49,5 +49,19 @@ describe('aws-dynamodb-table-not-publicly-accessible', () => {
   it('is unknown when the policy could not be read or parsed', () => {
     expect(checkDb(rule, dynamoTable({ unreadable: 'AccessDeniedException' })).status).toBe('unknown');
     expect(checkDb(rule, dynamoTable({ policy: () => '{not json' })).status).toBe('unknown');
+  });
+
+  // Service Authorization Reference, DynamoDB (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html):
+  // UpdateTable and RestoreTableToPointInTime act on the table; neither was in the rule's old hand list.
+  it('fails a public grant of an action outside the old hand list, with a witness of a signed outsider calling it', () => {
+    for (const action of ['dynamodb:UpdateTable', 'dynamodb:RestoreTableToPointInTime']) {
+      const finding = checkDb(rule, dynamoTable({ policy: (arn) => allowAll(action, arn) }));
+      expect(finding.status, action).toBe('fail');
+      expect(finding.witness, action).toMatchObject({ path: 'signed', principal: { type: 'aws' }, action, resource: tableArn('customers') });
+    }
+  });
+
+  it('carries no witness on a pass', () => {
+    expect(checkDb(rule, dynamoTable()).witness).toBeUndefined();
   });
 });

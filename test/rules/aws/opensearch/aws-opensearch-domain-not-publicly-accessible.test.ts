@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../../rules/aws/opensearch/aws-opensearch-domain-not-publicly-accessible.ts';
-import { allowAll, checkDb, openSearchDomain } from '../../../support/aws-db-factories.ts';
+import { allowAll, checkDb, domainArn, openSearchDomain } from '../../../support/aws-db-factories.ts';
 
 const open = (arn: string) => allowAll('es:*', `${arn}/*`);
 
@@ -41,5 +41,36 @@ describe('aws-opensearch-domain-not-publicly-accessible', () => {
 
   it('is unknown when the domain could not be described', () => {
     expect(checkDb(rule, openSearchDomain({ unreadable: 'AccessDeniedException' })).status).toBe('unknown');
+  });
+
+  it('puts an anonymous witness on an open domain, naming an HTTP action on one of its paths', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open }));
+    expect(finding.witness).toMatchObject({ path: 'anonymous', principal: { type: 'anonymous' } });
+    expect(finding.witness?.action).toMatch(/^es:ESHttp/);
+    expect(finding.witness?.resource.startsWith(`${domainArn('search')}/`)).toBe(true);
+  });
+
+  // OpenSearch DG, ac.html: the configuration API "requires an identity-based policy"; a domain access
+  // policy grants only the HTTP methods (Service Authorization Reference, OpenSearch:
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonopensearchservice.html).
+  it('fails a public grant of es:ESHttpPatch alone, and passes one of es:DeleteDomain alone', () => {
+    const patch = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:ESHttpPatch', `${arn}/*`) }));
+    expect(patch.status).toBe('fail');
+    expect(patch.witness).toMatchObject({ path: 'anonymous', action: 'es:ESHttpPatch' });
+    const remove = checkDb(rule, openSearchDomain({ policy: (arn) => allowAll('es:DeleteDomain', arn) }));
+    expect(remove.status).toBe('pass');
+    // Not in silence: the trace names the statement and why it grants nothing.
+    expect(remove.trace).toContainEqual(expect.objectContaining({ ref: 'Sid "Open"', effect: 'note', detail: expect.stringContaining('allowed es:DeleteDomain by Sid "Open" — but a domain access policy does not grant') }));
+  });
+
+  it('adds no such note to a statement that opens the HTTP API (es:* also names configuration actions)', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open }));
+    expect(finding.trace.filter((s) => s.effect === 'note' && s.detail.includes('does not grant these actions'))).toEqual([]);
+  });
+
+  it('passes a VPC domain with no witness, whatever its policy says', () => {
+    const finding = checkDb(rule, openSearchDomain({ policy: open, vpc: { vpcId: 'vpc-1', securityGroupIds: [], subnetIds: ['subnet-1'] } }));
+    expect(finding.witness).toBeUndefined();
+    expect(finding.message).toContain('reachable only inside VPC vpc-1');
   });
 });
