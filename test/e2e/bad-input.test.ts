@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/moto.ts';
 import { renderInventory, INVENTORY_KIND, INVENTORY_VERSION } from '../../src/inventory/file.ts';
 import { renderJson } from '../../src/report/json.ts';
-import { emulatorEnv, runCli, type CliResult } from '../support/cli.ts';
+import { emulatorEnv, expectOneLineUsageError, runCli } from '../support/cli.ts';
 import { makeReport, sampleFindings, summarise } from '../support/report-factory.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ajar.js');
@@ -40,16 +40,6 @@ const inventoryText = () =>
     resources: [],
     stats: { apiCalls: 0, apiCallsByOperation: {} },
   });
-
-function expectOneLineUsageError(result: CliResult, ...fragments: string[]) {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ajar: /);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 describe('bad input', () => {
   it('malformed YAML config: names the file, line and column', async () => {

@@ -11,7 +11,7 @@ import { FULL_BLOCK, seeder } from '../../scripts/lib/aws-seed.ts';
 import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 import { parseReportJson, renderJson, renderReport, REPORT_FORMATS } from '../../src/report/index.ts';
 import type { Report } from '../../src/report/model.ts';
-import { emulatorEnv, runCli, type CliResult } from '../support/cli.ts';
+import { emulatorEnv, expectOneLineUsageError, runCli } from '../support/cli.ts';
 import { makeMonitoredReport } from '../support/monitored-report.ts';
 import { sarifSchemaErrors } from '../support/sarif.ts';
 import { junitSchemaErrors, ocsfSchemaErrors } from '../support/validators.ts';
@@ -22,14 +22,6 @@ const saved = path('monitored.json');
 const monitored = makeMonitoredReport();
 writeFileSync(saved, renderJson(monitored));
 
-const expectUsageError = (result: CliResult, ...fragments: string[]) => {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-};
 
 // CLI runs take seconds each on a loaded two-core machine; the default 30 s per test is too tight.
 describe('ajar report', { timeout: 120_000 }, () => {
@@ -81,21 +73,21 @@ describe('ajar report', { timeout: 120_000 }, () => {
   });
 
   it('refuses a missing file, a file that is not JSON and a report that fails the schema, in one line each', async () => {
-    expectUsageError(await runCli(['report', path('nope.json'), '-f', 'html']), 'nope.json: cannot read the report (no such file)');
+    expectOneLineUsageError(await runCli(['report', path('nope.json'), '-f', 'html']), 'nope.json: cannot read the report (no such file)');
     writeFileSync(path('broken.json'), '{"tool": ');
-    expectUsageError(await runCli(['report', path('broken.json')]), 'broken.json: not valid JSON');
+    expectOneLineUsageError(await runCli(['report', path('broken.json')]), 'broken.json: not valid JSON');
     const bad = JSON.parse(readFileSync(saved, 'utf8')) as Report;
     (bad.findings[2] as { severity: string }).severity = 'severe';
     writeFileSync(path('bad.json'), JSON.stringify(bad));
-    expectUsageError(await runCli(['report', path('bad.json'), '-f', 'csv']), 'bad.json: $.findings[2].severity', 'expected one of critical|high|medium|low|info');
-    expectUsageError(await runCli(['report', work]), 'a directory, not a file');
+    expectOneLineUsageError(await runCli(['report', path('bad.json'), '-f', 'csv']), 'bad.json: $.findings[2].severity', 'expected one of critical|high|medium|low|info');
+    expectOneLineUsageError(await runCli(['report', work]), 'a directory, not a file');
   });
 
   it('refuses an unknown format, two formats on stdout, and --output without --format', async () => {
-    expectUsageError(await runCli(['report', saved, '-f', 'pdf']), 'unknown report format "pdf": expected one of table|json|ndjson|sarif|junit|csv|markdown|ocsf|html');
-    expectUsageError(await runCli(['report', saved, '-f', 'csv,markdown']), 'csv and markdown would both go to stdout');
-    expectUsageError(await runCli(['report', saved, '-o', path('x.html')]), 'give --format before --output');
-    expectUsageError(await runCli(['report', saved, '-f', 'html', '-o', path('no/such/dir/x.html')]), 'does not exist');
+    expectOneLineUsageError(await runCli(['report', saved, '-f', 'pdf']), 'unknown report format "pdf": expected one of table|json|ndjson|sarif|junit|csv|markdown|ocsf|html');
+    expectOneLineUsageError(await runCli(['report', saved, '-f', 'csv,markdown']), 'csv and markdown would both go to stdout');
+    expectOneLineUsageError(await runCli(['report', saved, '-o', path('x.html')]), 'give --format before --output');
+    expectOneLineUsageError(await runCli(['report', saved, '-f', 'html', '-o', path('no/such/dir/x.html')]), 'does not exist');
   });
 });
 

@@ -1,6 +1,7 @@
 /** Runs the real CLI as a subprocess, the way a user or a pipeline does. */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ajar.js');
 
@@ -40,3 +41,14 @@ export const emulatorEnv = (extra: Record<string, string> = {}) => ({
   AWS_REGION: 'us-east-1',
   ...extra,
 });
+
+/** A user-fixable problem: exit 2, nothing on stdout, one `ajar: ` line naming it, no stack trace. */
+export function expectOneLineUsageError(result: CliResult, ...fragments: string[]): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^ajar: /);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
