@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ScopeEntry } from '../report/model.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
 import { parseJsonDocument } from '../util/zod-errors.ts';
 import { PROVIDERS, RESOURCE_TYPES, type CollectionError, type Resource, type ResourceType } from './common.ts';
 
@@ -49,7 +50,7 @@ const inventorySchema = z.object({
   stats: z.object({ apiCalls: z.number().int().nonnegative(), apiCallsByOperation: z.record(z.string(), z.number().int().nonnegative()) }),
 });
 
-export const renderInventory = (inventory: InventoryFile): string => `${JSON.stringify(inventory, null, 2)}\n`;
+export const renderInventory = (inventory: InventoryFile): string => `${terminalSafeJson(inventory, 2)}\n`;
 
 /** Parses and checks an inventory file; a problem is one line naming the file and the JSON path. */
 export function parseInventory(text: string, file: string): InventoryFile {

@@ -1,6 +1,7 @@
 /** Renders an `ajar diff` result as text for a terminal, JSON, or Markdown for a pull request. */
 import type { DiffFinding, ReportDiff } from '../engine/report-diff.ts';
-import { oneLine, terminalSafeJson } from './terminal-text.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
+import { oneLine } from './terminal-text.ts';
 
 export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

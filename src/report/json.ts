@@ -3,7 +3,7 @@ import { SEVERITIES } from '../engine/finding.ts';
 import type { ResourceType } from '../inventory/common.ts';
 import { jsonPath, parseJsonDocument } from '../util/zod-errors.ts';
 import type { Report } from './model.ts';
-import { terminalSafeJson } from './terminal-text.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
 
 export { jsonPath };
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/finding.ts';
-import { terminalSafeJson } from './terminal-text.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
 import type { Report } from './model.ts';
 
 /**

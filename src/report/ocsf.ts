@@ -20,7 +20,7 @@ import type { ResourceRef } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { compareFindings } from './table.ts';
 import { displayName, isWebLink, remediationText, reportTime, ruleLookup, SEVERITY_CAPTION, type RuleSummary } from './present.ts';
-import { terminalSafeJson } from './terminal-text.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
 
 export const OCSF_VERSION = '1.5.0';
 const CLASS_UID = 2004;

@@ -20,7 +20,8 @@ import type { Finding, Severity } from '../engine/finding.ts';
 import type { CollectionError } from '../inventory/common.ts';
 import type { Report } from './model.ts';
 import { collectionErrorScope } from './present.ts';
-import { terminalSafeJson, withoutControls } from './terminal-text.ts';
+import { terminalSafeJson } from '../util/terminal-safe-json.ts';
+import { withoutControls } from './terminal-text.ts';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where a reader of a SARIF alert can learn about the tool; no project site exists yet. */

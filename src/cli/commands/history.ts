@@ -5,9 +5,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { exposureAge } from '../../report/age.ts';
+import { withoutControls } from '../../report/terminal-text.ts';
 import { openStateStore } from '../../state/index.ts';
 import type { FindingHistory } from '../../state/store.ts';
 import { parseStateUrl } from '../../state/url.ts';
+import { terminalSafeJson } from '../../util/terminal-safe-json.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { findDefaultConfig } from '../shared.ts';
 
@@ -55,7 +57,7 @@ async function history(query: string, flags: HistoryFlags, now = new Date()): Pr
     await store.close();
   }
   if (flags.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ query, store: store.label, findings }, null, 2)}\n`);
+    process.stdout.write(`${terminalSafeJson({ query, store: store.label, findings }, 2)}\n`);
   } else if (findings.length > 0) {
     process.stdout.write(findings.map((finding) => renderTimeline(finding, now.toISOString())).join('\n'));
   }
@@ -83,5 +85,6 @@ export function renderTimeline(finding: FindingHistory, nowIso: string): string 
     '  timeline',
     ...finding.events.map((event) => `    ${event.at}  ${event.event.padEnd(16)}  ${event.severity.padEnd(8)}  ${event.detail}`),
   ];
-  return `${lines.join('\n')}\n`;
+  // Names, messages and details come from the cloud and from the store: no control character reaches the terminal.
+  return `${lines.map((line) => withoutControls(line)).join('\n')}\n`;
 }

@@ -7,6 +7,8 @@
  * terminal; U+009B is the one-character C1 form of CSI. No text format may carry either through.
  */
 import { describe, expect, it } from 'vitest';
+import { renderTimeline } from '../../../src/cli/commands/history.ts';
+import { INVENTORY_KIND, INVENTORY_VERSION, parseInventory, renderInventory, type InventoryFile } from '../../../src/inventory/file.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../../src/report/index.ts';
 import { bucketRef, makeFinding, makeReport, summarise } from '../../support/report-factory.ts';
 
@@ -53,4 +55,44 @@ describe('control characters from resource-controlled strings', () => {
       expect(JSON.stringify(JSON.parse(lines[0]!))).toContain(`evil\u001b[31mred\u009b2Jclear`.replace('\u001b', '\\u001b'));
     });
   }
+});
+
+describe('control characters outside the report formats', () => {
+  const ref = { ...bucketRef('bucket'), name: `name-${HOSTILE}` };
+
+  it('ajar history: the text timeline of a finding carries no control character', () => {
+    const text = renderTimeline(
+      {
+        fingerprint: 'f'.repeat(16),
+        ruleId: 'aws-s3-bucket-not-publicly-readable',
+        severity: 'critical',
+        status: 'open',
+        resource: ref,
+        message: `message-${HOSTILE}`,
+        firstSeen: '2026-01-01T00:00:00.000Z',
+        openedAt: '2026-01-01T00:00:00.000Z',
+        lastSeen: '2026-01-02T00:00:00.000Z',
+        events: [{ at: '2026-01-01T00:00:00.000Z', event: 'opened', severity: 'critical', detail: `detail-${HOSTILE}` }],
+      },
+      '2026-01-03T00:00:00.000Z',
+    );
+    expect(text).toContain('name-evil');
+    expect(text).not.toMatch(RAW_CONTROL);
+  });
+
+  it('ajar collect: the inventory file escapes C1 controls and still parses to the same names', () => {
+    const inventory: InventoryFile = {
+      kind: INVENTORY_KIND,
+      version: INVENTORY_VERSION,
+      tool: { name: 'ajar', version: '0.0.0' },
+      collectedAt: '2026-01-01T00:00:00.000Z',
+      scope: [{ provider: 'aws', account: '123456789012', regions: ['eu-west-1'] }],
+      collectionErrors: [],
+      resources: [],
+      stats: { apiCalls: 0, apiCallsByOperation: { [`op-${HOSTILE}`]: 1 } },
+    };
+    const text = renderInventory(inventory);
+    expect(text).not.toMatch(RAW_CONTROL);
+    expect(parseInventory(text, 'inventory.json').stats.apiCallsByOperation).toEqual(inventory.stats.apiCallsByOperation);
+  });
 });
