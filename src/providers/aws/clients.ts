@@ -13,7 +13,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CONTENT_READS } from '../content-reads.ts';
-import { AdaptiveRateLimiter, ScanDeadlineReached } from '../../util/retry.ts';
+import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, ScanDeadlineReached } from '../../util/retry.ts';
 import { AjarRetryStrategy } from './retry-strategy.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
@@ -159,6 +159,7 @@ export class AwsClients {
         socketTimeout: timeout,
       }),
       options.signal,
+      this.credentialState,
     );
     this.credentials = options.credentials ?? fromNodeProviderChain({ profile: options.profile });
   }
@@ -169,11 +170,12 @@ export class AwsClients {
       endpoint: this.options.endpoint,
       credentials: this.credentials,
       requestHandler: this.handler,
-      maxAttempts: this.options.maxAttempts ?? 5,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       retryStrategy: new AjarRetryStrategy({
         key: `${service}:${region}`,
         limiter: this.limiter,
-        maxAttempts: this.options.maxAttempts ?? 5,
+        maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        maxUnansweredAttempts: Math.min(this.options.maxAttempts ?? MAX_UNANSWERED_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS),
         maxDelayMs: 20_000,
         signal: this.signal,
         onRetry: () => (this.retries += 1),
@@ -250,12 +252,25 @@ export class AwsClients {
 
 /**
  * The shared handler, with the scan deadline's signal on every request it sends: an attempt in
- * flight when --max-scan-time passes is aborted instead of waiting out its own timeout.
+ * flight when --max-scan-time passes is aborted instead of waiting out its own timeout. It is
+ * also the last gate before the wire for rejected credentials: the guard stops new commands, and
+ * this stops the attempts of commands already past the guard (a retry scheduled earlier, a
+ * command that was signing when the first rejection came back).
+ *
+ * How many requests can still reach the server after it starts rejecting: the client learns of it
+ * only when it has read the first rejection. Until then, at most `concurrency` commands are in
+ * progress (the provider's one call limit); the server may already have taken any of them, and
+ * each of them that was answered before the switch frees its slot for a new command. So at most
+ * concurrency + (concurrency - 1) = 2·concurrency - 1 requests arrive after the switch, however
+ * many services and clients the scan uses (test/integration/aws-faults.test.ts).
  */
-function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined): NodeHttpHandler {
-  if (!signal) return handler;
+function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined, credentials: CredentialState): NodeHttpHandler {
   const handle = handler.handle.bind(handler);
   handler.handle = (request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}) => {
+    if (credentials.rejected) {
+      return Promise.reject(new CredentialsRejected(credentials.rejected.code, 'request', credentials.rejected.operation));
+    }
+    if (!signal) return handle(request, options);
     const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, signal]) : signal;
     return handle(request, { ...options, abortSignal });
   };
