@@ -206,6 +206,14 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     expect(report.collectionErrors).toEqual([]);
     expect([...new Set(report.findings.map((f) => f.resource.type))]).toEqual(['azure.postgresql.flexible-server']);
     expect(result.code, result.stderr).toBe(0);
+    // Read as "none here" from the documented meaning of the answer, not from a listing: said so
+    // in the report's scope (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
+    const notes = report.scope.find((entry) => entry.account === SUBSCRIPTION)?.notes;
+    expect(notes).toHaveLength(2);
+    expect(notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Microsoft\.DocumentDB not registered in the subscription \(MissingSubscriptionRegistration on Microsoft\.DocumentDB\/databaseAccounts:list\)/),
+      expect.stringMatching(/^Microsoft\.DBforMySQL not registered in the subscription \(MissingSubscriptionRegistration/),
+    ]));
   });
 
   it('collects an inventory that scan --inventory evaluates offline to the same verdicts', async () => {

@@ -112,6 +112,37 @@ describe('ajar scan gcp against the fixture server', () => {
     expect(code).toBe(1);
   });
 
+  describe('an API counts as disabled only by its machine-readable reason, not by the words of its message', () => {
+    // The Google API error model: https://cloud.google.com/apis/design/errors#error_info (ErrorInfo
+    // reason); the googleapis.com reasons: https://cloud.google.com/service-usage/docs/reference/rest/Shared.Types/ErrorReason
+    // (SERVICE_DISABLED: the API is not enabled; BILLING_DISABLED: the project's billing is off).
+    const staging = '/v1/projects/childcare-staging/instances';
+    const errorInfo = (reason: string) => ({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'sqladmin.googleapis.com', consumer: 'projects/415104041264' } });
+
+    it('ErrorInfo SERVICE_DISABLED: no Cloud SQL in that project, not a collection error', async () => {
+      server.fail({
+        path: staging,
+        status: 403,
+        body: { error: { code: 403, message: 'Cloud SQL Admin API has not been used in project 415104041264 before or it is disabled.', errors: [{ reason: 'forbidden', domain: 'global' }], status: 'PERMISSION_DENIED', details: [errorInfo('SERVICE_DISABLED')] } },
+      });
+      const { code, report } = await scan(['--rules', 'gcp-sql-*']);
+      expect(report.collectionErrors).toEqual([]);
+      expect(code).toBe(1);
+    });
+
+    it('a 403 whose message says "is disabled" for another reason (billing) is a collection error, exit 3', async () => {
+      server.fail({
+        path: staging,
+        status: 403,
+        body: { error: { code: 403, message: 'The billing account for the owning project is disabled in state absent', errors: [{ reason: 'forbidden', domain: 'global' }], status: 'PERMISSION_DENIED', details: [errorInfo('BILLING_DISABLED')] } },
+      });
+      const { code, report } = await scan(['--project', 'childcare-staging', '--rules', 'gcp-sql-*']);
+      expect(report.collectionErrors).toEqual([expect.objectContaining({ provider: 'gcp', account: 'childcare-staging', operation: 'sqladmin.instances.list', code: 'forbidden' })]);
+      expect(report.coverage.ratio).toBeLessThan(1);
+      expect(code).toBe(3);
+    });
+  });
+
   it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {
     server.fail({ path: '/storage/v1/b', status: 429, headers: { 'retry-after': '1' }, times: 1 });
     const { code, report } = await scan(['--project', 'childcare-prod', '--rules', 'gcp-storage-*']);

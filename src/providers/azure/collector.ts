@@ -99,7 +99,7 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
         await Promise.all(
           services.map(async (service) => {
             try {
-              await service.collect({ clients, subscription, plan: run.plan, limit, log: run.log, sink: run.sink, onError: run.onError });
+              await service.collect({ clients, subscription, plan: run.plan, limit, log: run.log, sink: run.sink, onError: run.onError, note: (text) => (entry.notes ??= []).push(text) });
             } catch (error) {
               if (!(error instanceof ServiceListingFailed)) throw error;
               failures.push(error);

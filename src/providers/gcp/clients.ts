@@ -31,8 +31,11 @@ export class GcpApiError extends Error {
   readonly network: boolean;
   /** The wait the answer's Retry-After asked for, when it named one. */
   readonly retryAfterMs?: number;
-  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean; retryAfterMs?: number }) {
+  /** The `reason` of the answer's google.rpc.ErrorInfo detail (`SERVICE_DISABLED`), when it had one. */
+  readonly errorInfoReason?: string;
+  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean; retryAfterMs?: number; errorInfoReason?: string }) {
     super(init.message);
+    this.errorInfoReason = init.errorInfoReason;
     this.operation = init.operation;
     this.code = init.code;
     this.httpStatus = init.httpStatus;
@@ -132,10 +135,12 @@ export const retryAfterMs = (header: string | null): number | undefined => parse
  * Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. The code is the
  * reason (`forbidden`), else the status (`PERMISSION_DENIED`), else HTTP<status>.
  */
-export function errorCodeOf(status: number, body: unknown, fallbackMessage = `HTTP ${status}`): { code: string; message: string } {
-  const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } } | undefined)?.error;
+export function errorCodeOf(status: number, body: unknown, fallbackMessage = `HTTP ${status}`): { code: string; message: string; errorInfoReason?: string } {
+  const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[]; details?: { '@type'?: string; reason?: string }[] } } | undefined)?.error;
   const code = error?.errors?.[0]?.reason ?? error?.status ?? `HTTP${status}`;
-  return { code, message: (error?.message ?? fallbackMessage).split('\n')[0]!.slice(0, 300) };
+  // https://cloud.google.com/apis/design/errors#error_info: the machine-readable reason of the error.
+  const errorInfoReason = error?.details?.find((d) => d['@type'] === 'type.googleapis.com/google.rpc.ErrorInfo')?.reason;
+  return { code, message: (error?.message ?? fallbackMessage).split('\n')[0]!.slice(0, 300), ...(errorInfoReason ? { errorInfoReason } : {}) };
 }
 
 export class GcpClient {
@@ -196,8 +201,8 @@ export class GcpClient {
       if (body === undefined) throw new GcpApiError({ operation, code: 'InvalidResponse', message: 'answer is not JSON', httpStatus: response.status });
       return body as T;
     }
-    const { code, message } = errorCodeOf(response.status, body);
-    throw new GcpApiError({ operation, code, message, httpStatus: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+    const { code, message, errorInfoReason } = errorCodeOf(response.status, body);
+    throw new GcpApiError({ operation, code, message, errorInfoReason, httpStatus: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
   }
 
   /** Every item of a paginated list (`nextPageToken` / `pageToken`), page by page. */
