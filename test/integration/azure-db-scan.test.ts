@@ -216,6 +216,31 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     ]));
   });
 
+  it('stops sending at the first 401 (credentials rejected mid-scan), says so once, and leaves the rest unknown', async () => {
+    // ARM's 401 for a token it no longer accepts: https://learn.microsoft.com/rest/api/azure/#response-status-codes,
+    // code ExpiredAuthenticationToken (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
+    const concurrency = 2;
+    server.fail({ path: /firewallRules$/i, status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' } } });
+    server.requests.splice(0);
+    const result = await scan(['--rules', DB_RULES, '--concurrency', String(concurrency)]);
+    server.clearFaults();
+    const first = server.requests.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = server.requests.length - first - 1;
+    console.log(`azure: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    // What was in progress when the 401 was read, plus one new call for each of those answered
+    // just before: 2·concurrency − 1 (src/providers/azure/clients.ts, credentialsRejectedPolicy).
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    const rejected = result.stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('ExpiredAuthenticationToken');
+    expect(rejected[0]).toMatch(/firewallRules:list/);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.some((f) => f.status === 'unknown' && JSON.stringify(f).includes('ExpiredAuthenticationToken'))).toBe(true);
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('ExpiredAuthenticationToken'))).toBe(false);
+    expect([1, 3]).toContain(result.code);
+  });
+
   it('collects an inventory that scan --inventory evaluates offline to the same verdicts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ajar-azure-db-'));
     const env = { AJAR_AZURE_ACCESS_TOKEN: 'fixture-token', NODE_EXTRA_CA_CERTS: server.caFile };

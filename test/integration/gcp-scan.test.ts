@@ -143,6 +143,26 @@ describe('ajar scan gcp against the fixture server', () => {
     });
   });
 
+  it('stops sending at the first 401 (credentials rejected mid-scan), says so once, and leaves the rest unknown', async () => {
+    // 401 UNAUTHENTICATED: "the request does not have valid authentication credentials"
+    // (https://cloud.google.com/apis/design/errors#handling_errors).
+    const concurrency = 2;
+    server.fail({ path: /^\/storage\/v1\/b\/[^/]+\/iam$/, status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError', domain: 'global' }], status: 'UNAUTHENTICATED' } } });
+    const { code, report, stderr } = await scan(['--concurrency', String(concurrency)]);
+    const first = server.requests.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = server.requests.length - first - 1;
+    console.log(`gcp: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    const rejected = stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('authError');
+    expect(rejected[0]).toContain('storage.buckets.getIamPolicy');
+    expect(report.findings.some((f) => f.status === 'unknown' && JSON.stringify(f).includes('authError'))).toBe(true);
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('authError'))).toBe(false);
+    expect([1, 3]).toContain(code);
+  });
+
   it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {
     server.fail({ path: '/storage/v1/b', status: 429, headers: { 'retry-after': '1' }, times: 1 });
     const { code, report } = await scan(['--project', 'childcare-prod', '--rules', 'gcp-storage-*']);

@@ -117,9 +117,60 @@ export interface AzureClientOptions {
   timeoutMs?: number;
   /** The scan deadline: once aborted, requests in flight are cut and no new one starts. */
   signal?: AbortSignal;
+  /** Told once, with the operation and code, when ARM rejects the credentials (401). */
+  onCredentialsRejected?: (operation: string, code: string) => void;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Shared by every ARM client of a run: the first 401, once seen. */
+export interface AzureCredentialState {
+  rejected?: { operation: string; code: string };
+  onRejected?: (operation: string, code: string) => void;
+}
+
+/** A request not sent because an earlier answer rejected the run's credentials. */
+export class CredentialsRejected extends Error {
+  override name = 'CredentialsRejected';
+  readonly code: string;
+  constructor(code: string, operation: string, firstOperation: string) {
+    super(`${operation} not sent: the credentials were rejected (${code}) by ${firstOperation}`);
+    this.code = code;
+  }
+}
+
+const armErrorCode = (body: string | undefined): string | undefined => {
+  try {
+    return (JSON.parse(body ?? '') as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * ARM answers 401 when the token itself is bad (InvalidAuthenticationToken,
+ * ExpiredAuthenticationToken: https://learn.microsoft.com/rest/api/azure/#response-status-codes and
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors):
+ * every further request would fail the same way, so after the first one nothing more is sent. Per
+ * attempt, so a retry already scheduled is stopped too; the same 2·concurrency − 1 bound as AWS
+ * holds (src/providers/aws/clients.ts, scanBoundHandler).
+ */
+export function credentialsRejectedPolicy(state: AzureCredentialState): PipelinePolicy {
+  return {
+    name: 'ajarCredentialsRejected',
+    async sendRequest(request: PipelineRequest, next) {
+      const operation = armOperationOf(request.url);
+      if (state.rejected) throw new CredentialsRejected(state.rejected.code, operation, state.rejected.operation);
+      const response = await next(request);
+      if (response.status === 401 && !state.rejected) {
+        const code = armErrorCode(response.bodyAsText ?? undefined) ?? 'HTTP401';
+        state.rejected = { operation, code };
+        state.onRejected?.(operation, code);
+      }
+      return response;
+    },
+  };
+}
 
 /**
  * Gives every attempt a timeout (the transport aborts it with a TimeoutError when no answer comes)
@@ -163,6 +214,7 @@ export class AzureClients {
   readonly signal?: AbortSignal;
   private readonly storage = new Map<string, StorageManagementClient>();
   private subscriptionClient?: SubscriptionClient;
+  readonly credentialState: AzureCredentialState;
 
   constructor(options: AzureClientOptions = {}) {
     this.endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
@@ -173,6 +225,7 @@ export class AzureClients {
     this.maxRetries = options.maxRetries ?? 3;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.signal = options.signal;
+    this.credentialState = { onRejected: options.onCredentialsRejected };
   }
 
   /**
@@ -190,6 +243,7 @@ export class AzureClients {
         { policy: readOnlyPolicy(), position: 'perCall' as const },
         { policy: countingPolicy(this.counter), position: 'perRetry' as const },
         { policy: boundedRequestPolicy(this.timeoutMs, this.signal), position: 'perRetry' as const },
+        { policy: credentialsRejectedPolicy(this.credentialState), position: 'perRetry' as const },
       ],
     };
   }

@@ -78,7 +78,13 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
   endpointOf: (options) => options.endpoint,
   permissions: (rules) => ({ kind: 'Azure custom role definition', document: azureRoleDefinition(rules) }),
   async collect(options, run) {
-    const clients = new AzureClients({ endpoint: options.endpoint, timeoutMs: run.timeoutMs, signal: run.signal });
+    const clients = new AzureClients({
+      endpoint: options.endpoint,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      onCredentialsRejected: (operation, code) =>
+        run.log.error({ provider: 'azure', operation, code }, `Azure rejected the credentials (${code}) on ${operation}: nothing more is sent to Azure, the rest is unknown`),
+    });
     const limit = pLimit(run.concurrency);
     try {
       await clients.checkCredential();

@@ -72,7 +72,19 @@ export class CallCounter {
 
 export type TokenSource = () => Promise<string | undefined>;
 
+/**
+ * Shared by every client of a run: the first 401 (the credentials themselves were rejected:
+ * https://cloud.google.com/apis/design/errors, UNAUTHENTICATED), once seen. After it nothing more is
+ * sent; each further call fails at once with the rejection's code.
+ */
+export interface GcpCredentialState {
+  rejected?: { operation: string; code: string };
+  onRejected?: (operation: string, code: string) => void;
+}
+
 export interface RetryOptions {
+  /** Shared by the run's clients, so that a 401 on one stops them all. */
+  credentials?: GcpCredentialState;
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
@@ -103,13 +115,22 @@ const TRANSIENT_NETWORK = new Set(['EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOS
 export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
   const { signal } = options;
+  const credentials = options.credentials;
   for (let n = 1; ; n += 1) {
     if (signal?.aborted) throw deadlineError(signal);
+    if (credentials?.rejected) {
+      const { code, operation } = credentials.rejected;
+      throw new GcpApiError({ operation, code, message: `not sent: the credentials were rejected (${code}) by ${operation}`, httpStatus: 401 });
+    }
     try {
       return await attempt();
     } catch (error) {
       if (signal?.aborted) throw deadlineError(signal);
       if (!(error instanceof GcpApiError)) throw error;
+      if (error.httpStatus === 401 && credentials && !credentials.rejected) {
+        credentials.rejected = { operation: error.operation, code: error.code };
+        credentials.onRejected?.(error.operation, error.code);
+      }
       const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
       if (!retryable) throw error;
       const wait = retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
