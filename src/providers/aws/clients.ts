@@ -15,6 +15,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CONTENT_READS } from '../content-reads.ts';
 import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, ScanDeadlineReached } from '../../util/retry.ts';
 import { AjarRetryStrategy } from './retry-strategy.ts';
+import { CredentialsRejected, recordRejection, refuseIfRejected, type CredentialState } from '../credential-state.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
 
@@ -48,22 +49,6 @@ export interface AwsClientOptions {
  */
 export const REJECTED_CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'UnrecognizedClientException', 'ExpiredTokenException', 'AuthFailure']);
 
-/** A request not sent because an earlier answer rejected the run's credentials. */
-export class CredentialsRejected extends Error {
-  override name = 'CredentialsRejected';
-  readonly Code: string;
-  constructor(code: string, operation: string, firstOperation: string) {
-    super(`${operation} not sent: the credentials were rejected (${code}) by ${firstOperation}`);
-    this.Code = code;
-  }
-}
-
-/** Shared by every client of a run: the first rejection, once seen. */
-export interface CredentialState {
-  rejected?: { operation: string; code: string };
-  onRejected?: (operation: string, code: string) => void;
-}
-
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** HTTP attempts per operation, retries included: the unit the benchmark and reports count. */
@@ -95,7 +80,7 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
       if (AWS_CONTENT_READS.has(operation)) {
         throw new MutatingCallRefused(`ajar never reads contents or secrets: refused ${operation} before sending it`);
       }
-      if (credentials.rejected) throw new CredentialsRejected(credentials.rejected.code, operation, credentials.rejected.operation);
+      refuseIfRejected(credentials, operation);
       if (signal?.aborted) throw new ScanDeadlineReached(`${operation} not sent: the scan reached its --max-scan-time`);
       try {
         return await next(args);
@@ -103,10 +88,7 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
         // An attempt cut by the deadline says AbortError; the report should say why it was cut.
         if (signal?.aborted) throw new ScanDeadlineReached(`${operation} cut short: the scan reached its --max-scan-time`);
         const code = (error as { Code?: string; name?: string }).Code ?? (error as { name?: string }).name ?? '';
-        if (REJECTED_CREDENTIAL_CODES.has(code) && !credentials.rejected) {
-          credentials.rejected = { operation, code };
-          credentials.onRejected?.(operation, code);
-        }
+        if (REJECTED_CREDENTIAL_CODES.has(code)) recordRejection(credentials, operation, code);
         throw error;
       }
     },
@@ -267,9 +249,7 @@ export class AwsClients {
 function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined, credentials: CredentialState): NodeHttpHandler {
   const handle = handler.handle.bind(handler);
   handler.handle = (request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}) => {
-    if (credentials.rejected) {
-      return Promise.reject(new CredentialsRejected(credentials.rejected.code, 'request', credentials.rejected.operation));
-    }
+    if (credentials.rejected) return Promise.reject(new CredentialsRejected({ rejected: credentials.rejected }, 'request'));
     if (!signal) return handle(request, options);
     const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, signal]) : signal;
     return handle(request, { ...options, abortSignal });

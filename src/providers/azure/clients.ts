@@ -13,6 +13,7 @@ import { StorageManagementClient } from '@azure/arm-storage';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
 import { ScanDeadlineReached } from '../../util/retry.ts';
+import { recordRejection, refuseIfRejected, type CredentialState } from '../credential-state.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const CREDENTIAL_TIMEOUT_MS = 20_000;
@@ -123,22 +124,6 @@ export interface AzureClientOptions {
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Shared by every ARM client of a run: the first 401, once seen. */
-export interface AzureCredentialState {
-  rejected?: { operation: string; code: string };
-  onRejected?: (operation: string, code: string) => void;
-}
-
-/** A request not sent because an earlier answer rejected the run's credentials. */
-export class CredentialsRejected extends Error {
-  override name = 'CredentialsRejected';
-  readonly code: string;
-  constructor(code: string, operation: string, firstOperation: string) {
-    super(`${operation} not sent: the credentials were rejected (${code}) by ${firstOperation}`);
-    this.code = code;
-  }
-}
-
 const armErrorCode = (body: string | undefined): string | undefined => {
   try {
     return (JSON.parse(body ?? '') as { error?: { code?: string } }).error?.code;
@@ -155,18 +140,14 @@ const armErrorCode = (body: string | undefined): string | undefined => {
  * attempt, so a retry already scheduled is stopped too; the same 2·concurrency − 1 bound as AWS
  * holds (src/providers/aws/clients.ts, scanBoundHandler).
  */
-export function credentialsRejectedPolicy(state: AzureCredentialState): PipelinePolicy {
+export function credentialsRejectedPolicy(state: CredentialState): PipelinePolicy {
   return {
     name: 'ajarCredentialsRejected',
     async sendRequest(request: PipelineRequest, next) {
       const operation = armOperationOf(request.url);
-      if (state.rejected) throw new CredentialsRejected(state.rejected.code, operation, state.rejected.operation);
+      refuseIfRejected(state, operation);
       const response = await next(request);
-      if (response.status === 401 && !state.rejected) {
-        const code = armErrorCode(response.bodyAsText ?? undefined) ?? 'HTTP401';
-        state.rejected = { operation, code };
-        state.onRejected?.(operation, code);
-      }
+      if (response.status === 401) recordRejection(state, operation, armErrorCode(response.bodyAsText ?? undefined) ?? 'HTTP401');
       return response;
     },
   };
@@ -214,7 +195,7 @@ export class AzureClients {
   readonly signal?: AbortSignal;
   private readonly storage = new Map<string, StorageManagementClient>();
   private subscriptionClient?: SubscriptionClient;
-  readonly credentialState: AzureCredentialState;
+  readonly credentialState: CredentialState;
 
   constructor(options: AzureClientOptions = {}) {
     this.endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');

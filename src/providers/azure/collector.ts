@@ -16,6 +16,7 @@ import { sqlService } from './sql.ts';
 import { postgresqlService } from './postgresql.ts';
 import { mysqlService } from './mysql.ts';
 import { cosmosdbService } from './cosmosdb.ts';
+import { logRejection } from '../credential-state.ts';
 
 export interface AzureScanOptions {
   /** Subscription ids to scan; empty means every subscription the identity can list. */
@@ -82,8 +83,7 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
       endpoint: options.endpoint,
       timeoutMs: run.timeoutMs,
       signal: run.signal,
-      onCredentialsRejected: (operation, code) =>
-        run.log.error({ provider: 'azure', operation, code }, `Azure rejected the credentials (${code}) on ${operation}: nothing more is sent to Azure, the rest is unknown`),
+      onCredentialsRejected: logRejection(run.log, 'azure', 'Azure'),
     });
     const limit = pLimit(run.concurrency);
     try {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { GoogleAuth, gcpMetadata } from 'google-auth-library';
 import { gcpContentRead } from '../content-reads.ts';
 import { parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
+import { recordRejection, type CredentialState } from '../credential-state.ts';
 
 export class MutatingCallRefused extends Error {
   override name = 'MutatingCallRefused';
@@ -72,19 +73,9 @@ export class CallCounter {
 
 export type TokenSource = () => Promise<string | undefined>;
 
-/**
- * Shared by every client of a run: the first 401 (the credentials themselves were rejected:
- * https://cloud.google.com/apis/design/errors, UNAUTHENTICATED), once seen. After it nothing more is
- * sent; each further call fails at once with the rejection's code.
- */
-export interface GcpCredentialState {
-  rejected?: { operation: string; code: string };
-  onRejected?: (operation: string, code: string) => void;
-}
-
 export interface RetryOptions {
   /** Shared by the run's clients, so that a 401 on one stops them all. */
-  credentials?: GcpCredentialState;
+  credentials?: CredentialState;
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
@@ -127,10 +118,8 @@ export async function withRetries<T>(counter: CallCounter, options: RetryOptions
     } catch (error) {
       if (signal?.aborted) throw deadlineError(signal);
       if (!(error instanceof GcpApiError)) throw error;
-      if (error.httpStatus === 401 && credentials && !credentials.rejected) {
-        credentials.rejected = { operation: error.operation, code: error.code };
-        credentials.onRejected?.(error.operation, error.code);
-      }
+      // 401 UNAUTHENTICATED: the credentials themselves (https://cloud.google.com/apis/design/errors).
+      if (error.httpStatus === 401 && credentials) recordRejection(credentials, error.operation, error.code);
       const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
       if (!retryable) throw error;
       const wait = retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });

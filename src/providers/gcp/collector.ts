@@ -9,7 +9,8 @@ import { facetsByResourceType } from '../../engine/plan.ts';
 import type { ScopeEntry } from '../../report/model.ts';
 import { ProviderNotScanned, type AnyResource, type ProviderCollector, type ProviderRun } from '../types.ts';
 import { BIGQUERY_DATASETS_GET, BIGQUERY_DATASETS_LIST, collectBigQuery } from './bigquery.ts';
-import { GcpApiError, GcpClient, GcpCredentialsMissing, tokenSourceFor, type GcpCredentialState } from './clients.ts';
+import { GcpApiError, GcpClient, GcpCredentialsMissing, tokenSourceFor } from './clients.ts';
+import { logRejection, type CredentialState } from '../credential-state.ts';
 import { listProjects, PROJECTS_SEARCH } from './projects.ts';
 import { collectSql, SQL_INSTANCES_LIST } from './sql.ts';
 import { collectStorage, GCS_FACET_SOURCES, type GcsFacet } from './storage.ts';
@@ -75,10 +76,7 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       if (error instanceof GcpCredentialsMissing) throw notScanned('ApplicationDefaultCredentials', { code: 'CredentialsMissing', message: error.message, network: error.network });
       throw error;
     }
-    const credentials: GcpCredentialState = {
-      onRejected: (operation, code) =>
-        run.log.error({ provider: 'gcp', operation, code }, `Google Cloud rejected the credentials (${code}) on ${operation}: nothing more is sent to Google Cloud, the rest is unknown`),
-    };
+    const credentials: CredentialState = { onRejected: logRejection(run.log, 'gcp', 'Google Cloud') };
     const client = new GcpClient({ endpoint: options.endpoint, token, credentials, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
     // Cloud Storage goes through @google-cloud/storage; its calls land in the same counter.
     const gcs = new GcsClient({ endpoint: options.endpoint, token, credentials, counter: client.counter, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
