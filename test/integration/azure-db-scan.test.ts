@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/util/retry.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import { azureDbDemoFixtures } from '../../scripts/lib/demo-azure-db.ts';
 import { runCli } from '../support/cli.ts';
@@ -179,6 +180,20 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     expect(report.stats.apiCallsByOperation['Microsoft.DBforMySQL/flexibleServers:list']).toBe(2);
     expect(report.findings.filter((f) => f.status === 'fail').map((f) => f.resource.name)).toContain('shop-mysql');
     server.clearFaults();
+  });
+
+  it("retries with ajar's policy, not the SDK's: a 503 answered listing is attempted up to the shared cap, then a collection error", async () => {
+    // ARM throttling and transient errors: https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling.
+    // The SDK's default policy would stop after 4 attempts; ajar's shared one (src/util/retry.ts) makes DEFAULT_MAX_ATTEMPTS.
+    server.requests.length = 0;
+    const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforMySQL/flexibleServers`;
+    server.fail({ path: listPath, status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try again later' } } });
+    const result = await scan(['--rules', 'azure-mysql-*']);
+    server.clearFaults();
+    const report = JSON.parse(result.stdout) as Report;
+    expect(server.requests.filter((r) => r.path === listPath)).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+    expect(report.collectionErrors).toEqual([expect.objectContaining({ operation: 'Microsoft.DBforMySQL/flexibleServers:list', code: 'ServiceUnavailable' })]);
+    expect(result.code).toBe(3);
   });
 
   it('reports a refused server listing as a collection error and the scan as incomplete, not clean', async () => {
