@@ -11,6 +11,7 @@ import { startGcpDemo } from '../../scripts/lib/demo-gcp.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/util/retry.ts';
 import { runCli } from '../support/cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/gcp');
@@ -161,6 +162,15 @@ describe('ajar scan gcp against the fixture server', () => {
     expect(report.findings.some((f) => f.status === 'unknown' && JSON.stringify(f).includes('authError'))).toBe(true);
     expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('authError'))).toBe(false);
     expect([1, 3]).toContain(code);
+  });
+
+  it("retries with the policy shared by every cloud: an always-503 listing gets DEFAULT_MAX_ATTEMPTS attempts, then a collection error", async () => {
+    // 503 UNAVAILABLE is retryable per https://cloud.google.com/apis/design/errors#error_retries.
+    server.fail({ path: '/bigquery/v2/projects/childcare-staging/datasets', status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } });
+    const { code, report } = await scan(['--project', 'childcare-staging', '--rules', 'gcp-bigquery-*']);
+    expect(server.requests.filter((r) => r.path === '/bigquery/v2/projects/childcare-staging/datasets')).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+    expect(report.collectionErrors).toEqual([expect.objectContaining({ operation: 'bigquery.datasets.list', code: 'UNAVAILABLE' })]);
+    expect(code).toBe(3);
   });
 
   it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {

@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth, gcpMetadata } from 'google-auth-library';
 import { gcpContentRead } from '../content-reads.ts';
-import { parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
+import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
 import { recordRejection, type CredentialState } from '../credential-state.ts';
 
 export class MutatingCallRefused extends Error {
@@ -76,6 +76,8 @@ export type TokenSource = () => Promise<string | undefined>;
 export interface RetryOptions {
   /** Shared by the run's clients, so that a 401 on one stops them all. */
   credentials?: CredentialState;
+  /** Shared by the run's clients: one adaptive token bucket per Google service (a 429 slows it). */
+  limiter?: AdaptiveRateLimiter;
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
@@ -103,9 +105,10 @@ const TRANSIENT_NETWORK = new Set(['EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOS
  * one without an answer after backoff when its code is in `transientNetwork`; each retry is
  * counted. Anything else, and the last attempt's failure, is thrown as it came.
  */
-export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const { signal } = options;
+export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>, key = 'google'): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const { signal, limiter } = options;
+  let unanswered = 0;
   const credentials = options.credentials;
   for (let n = 1; ; n += 1) {
     if (signal?.aborted) throw deadlineError(signal);
@@ -114,15 +117,20 @@ export async function withRetries<T>(counter: CallCounter, options: RetryOptions
       throw new GcpApiError({ operation, code, message: `not sent: the credentials were rejected (${code}) by ${operation}`, httpStatus: 401 });
     }
     try {
-      return await attempt();
+      if (limiter) await limiter.acquire(key, signal);
+      const result = await attempt();
+      limiter?.onSuccess(key);
+      return result;
     } catch (error) {
       if (signal?.aborted) throw deadlineError(signal);
       if (!(error instanceof GcpApiError)) throw error;
+      if (error.httpStatus === 429) limiter?.onThrottle(key);
+      if (error.httpStatus === undefined) unanswered += 1;
       // 401 UNAUTHENTICATED: the credentials themselves (https://cloud.google.com/apis/design/errors).
       if (error.httpStatus === 401 && credentials) recordRejection(credentials, error.operation, error.code);
       const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
       if (!retryable) throw error;
-      const wait = retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
+      const wait = unanswered >= MAX_UNANSWERED_ATTEMPTS ? undefined : retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
       if (wait === undefined) throw error;
       counter.retries += 1;
       await sleep(wait, signal).catch(() => {
@@ -177,7 +185,7 @@ export class GcpClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
     const content = gcpContentRead(url);
     if (content) throw new MutatingCallRefused(`ajar never reads contents: refused ${operation}, ${content}, before sending it`);
-    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url));
+    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url), operation.split('.')[0]);
   }
 
   /** One HTTP request, counted; a failed one is thrown as a GcpApiError. */
