@@ -123,6 +123,7 @@ const scopeEntry = z.looseObject({
   regions: z.array(z.string()).optional(),
   endpoint: z.string().optional(),
   notScanned: z.string().optional(),
+  notes: z.array(z.string()).optional(),
 });
 
 const reportSchema = z.looseObject({

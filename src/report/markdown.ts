@@ -105,6 +105,8 @@ const summaryLines = (report: Report): string[] => {
     return entry.notScanned !== undefined ? `${mdText(where)} **not scanned**: ${mdText(entry.notScanned)}` : mdText(where);
   });
   lines.push(`**Scope:** ${scope.join(' · ')}  `);
+  const notes = report.scope.flatMap((entry) => entry.notes ?? []);
+  if (notes.length > 0) lines.push(`**Notes:** ${notes.map(mdText).join('; ')}  `);
   lines.push(`**${mdText(formatCoverage(report.coverage))}**, scan finished ${mdText(report.timing.finishedAt)}  `);
   const comparison = report.comparison;
   if (comparison !== undefined) {

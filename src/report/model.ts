@@ -30,6 +30,12 @@ export interface ScopeEntry {
   endpoint?: string;
   /** Set when the provider could not be scanned at all. */
   notScanned?: string;
+  /**
+   * Listings the scan read as "none here" for a documented reason rather than from an answer
+   * that listed nothing (an Azure resource provider the subscription never registered): shown in
+   * every summary so that the reader can tell them from a listing that was read.
+   */
+  notes?: string[];
 }
 
 /** The whole report, as the JSON format writes it and `ajar report` reads it back. */

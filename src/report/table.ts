@@ -171,6 +171,8 @@ const summaryLines = (report: Report, opts: TableOptions): string[] => {
     for (const error of report.collectionErrors) lines.push(`  ${formatCollectionError(error)}`);
   }
   lines.push(...historyLines(report));
+  const notes = report.scope.flatMap((entry) => (entry.notes ?? []).map((note) => `${[entry.provider, entry.account].filter((part) => part !== undefined).join(' ')}: ${note}`));
+  if (notes.length > 0) lines.push('Notes:', ...notes.map((note) => `  ${oneLine(note)}`));
   const notScanned = report.scope.filter((entry) => entry.notScanned !== undefined);
   if (notScanned.length > 0) {
     lines.push('Not scanned:');

@@ -25,6 +25,7 @@ import { seedAwsDbDemo } from '../../scripts/lib/demo-aws-db.ts';
 import { startMoto, type RunningMoto } from '../../scripts/lib/moto.ts';
 import { emulatorEnv, runCli } from '../support/cli.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/util/retry.ts';
 
 const VENDOR = '444455556666';
 const DB_RULES = 'aws-rds-*,aws-redshift-*,aws-dynamodb-*,aws-opensearch-*';
@@ -344,11 +345,11 @@ describe('scan aws: databases reachable from the internet', () => {
       expect(refused.collectionErrors).toEqual([
         expect.objectContaining({ provider: 'aws', operation: 'ec2:DescribeRegions', code, message: expect.stringContaining('database services not scanned') }),
       ]);
-      // Throttling is retried up to the attempt cap (5) before it counts as a failure.
-      expect(hits).toBe(status === 503 ? 5 : 1);
+      // Throttling is retried up to the attempt cap before it counts as a failure.
+      expect(hits).toBe(status === 503 ? DEFAULT_MAX_ATTEMPTS : 1);
       expect(refused.findings).toEqual([]);
       expect(refused.coverage.ratio).toBeLessThan(1);
-    }, 60_000);
+    }, 120_000);
 
     it('with --regions named, a refused probe still scans the named regions (the advice it gives holds)', async () => {
       const { code: exit, report: named } = await regionsRefused(403, 'UnauthorizedOperation', ['--regions', 'us-east-1']);

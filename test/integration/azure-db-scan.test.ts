@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/util/retry.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import { azureDbDemoFixtures } from '../../scripts/lib/demo-azure-db.ts';
 import { runCli } from '../support/cli.ts';
@@ -181,6 +182,20 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     server.clearFaults();
   });
 
+  it("retries with ajar's policy, not the SDK's: a 503 answered listing is attempted up to the shared cap, then a collection error", async () => {
+    // ARM throttling and transient errors: https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling.
+    // The SDK's default policy would stop after 4 attempts; ajar's shared one (src/util/retry.ts) makes DEFAULT_MAX_ATTEMPTS.
+    server.requests.length = 0;
+    const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforMySQL/flexibleServers`;
+    server.fail({ path: listPath, status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 'ServiceUnavailable', message: 'try again later' } } });
+    const result = await scan(['--rules', 'azure-mysql-*']);
+    server.clearFaults();
+    const report = JSON.parse(result.stdout) as Report;
+    expect(server.requests.filter((r) => r.path === listPath)).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+    expect(report.collectionErrors).toEqual([expect.objectContaining({ operation: 'Microsoft.DBforMySQL/flexibleServers:list', code: 'ServiceUnavailable' })]);
+    expect(result.code).toBe(3);
+  });
+
   it('reports a refused server listing as a collection error and the scan as incomplete, not clean', async () => {
     const listPath = `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.DBforPostgreSQL/flexibleServers`;
     server.fail({ path: listPath, status: 403, body: { error: { code: 'AuthorizationFailed', message: 'no Microsoft.DBforPostgreSQL/flexibleServers/read' } } });
@@ -206,6 +221,39 @@ describe('scan azure: databases under faults and with fewer rules', { timeout: 1
     expect(report.collectionErrors).toEqual([]);
     expect([...new Set(report.findings.map((f) => f.resource.type))]).toEqual(['azure.postgresql.flexible-server']);
     expect(result.code, result.stderr).toBe(0);
+    // Read as "none here" from the documented meaning of the answer, not from a listing: said so
+    // in the report's scope (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider).
+    const notes = report.scope.find((entry) => entry.account === SUBSCRIPTION)?.notes;
+    expect(notes).toHaveLength(2);
+    expect(notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^Microsoft\.DocumentDB not registered in the subscription \(MissingSubscriptionRegistration on Microsoft\.DocumentDB\/databaseAccounts:list\)/),
+      expect.stringMatching(/^Microsoft\.DBforMySQL not registered in the subscription \(MissingSubscriptionRegistration/),
+    ]));
+  });
+
+  it('stops sending at the first 401 (credentials rejected mid-scan), says so once, and leaves the rest unknown', async () => {
+    // ARM's 401 for a token it no longer accepts: https://learn.microsoft.com/rest/api/azure/#response-status-codes,
+    // code ExpiredAuthenticationToken (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
+    const concurrency = 2;
+    server.fail({ path: /firewallRules$/i, status: 401, body: { error: { code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' } } });
+    server.requests.splice(0);
+    const result = await scan(['--rules', DB_RULES, '--concurrency', String(concurrency)]);
+    server.clearFaults();
+    const first = server.requests.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = server.requests.length - first - 1;
+    console.log(`azure: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    // What was in progress when the 401 was read, plus one new call for each of those answered
+    // just before: 2·concurrency − 1 (src/providers/azure/clients.ts, credentialsRejectedPolicy).
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    const rejected = result.stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('ExpiredAuthenticationToken');
+    expect(rejected[0]).toMatch(/firewallRules:list/);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.some((f) => f.status === 'unknown' && JSON.stringify(f).includes('ExpiredAuthenticationToken'))).toBe(true);
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('ExpiredAuthenticationToken'))).toBe(false);
+    expect([1, 3]).toContain(result.code);
   });
 
   it('collects an inventory that scan --inventory evaluates offline to the same verdicts', async () => {

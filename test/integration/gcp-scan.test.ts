@@ -11,6 +11,7 @@ import { startGcpDemo } from '../../scripts/lib/demo-gcp.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/util/retry.ts';
 import { runCli } from '../support/cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/gcp');
@@ -110,6 +111,66 @@ describe('ajar scan gcp against the fixture server', () => {
     expect(report.collectionErrors).toEqual([{ provider: 'gcp', account: 'childcare-staging', operation: 'bigquery.datasets.list', code: 'accessDenied', message: 'Access Denied: Project childcare-staging' }]);
     expect(status('gcp-bigquery-dataset-not-publicly-accessible', 'attendance_public')).toBe('fail');
     expect(code).toBe(1);
+  });
+
+  describe('an API counts as disabled only by its machine-readable reason, not by the words of its message', () => {
+    // The Google API error model: https://cloud.google.com/apis/design/errors#error_info (ErrorInfo
+    // reason); the googleapis.com reasons: https://cloud.google.com/service-usage/docs/reference/rest/Shared.Types/ErrorReason
+    // (SERVICE_DISABLED: the API is not enabled; BILLING_DISABLED: the project's billing is off).
+    const staging = '/v1/projects/childcare-staging/instances';
+    const errorInfo = (reason: string) => ({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'sqladmin.googleapis.com', consumer: 'projects/415104041264' } });
+
+    it('ErrorInfo SERVICE_DISABLED: no Cloud SQL in that project, not a collection error', async () => {
+      server.fail({
+        path: staging,
+        status: 403,
+        body: { error: { code: 403, message: 'Cloud SQL Admin API has not been used in project 415104041264 before or it is disabled.', errors: [{ reason: 'forbidden', domain: 'global' }], status: 'PERMISSION_DENIED', details: [errorInfo('SERVICE_DISABLED')] } },
+      });
+      const { code, report } = await scan(['--rules', 'gcp-sql-*']);
+      expect(report.collectionErrors).toEqual([]);
+      expect(code).toBe(1);
+    });
+
+    it('a 403 whose message says "is disabled" for another reason (billing) is a collection error, exit 3', async () => {
+      server.fail({
+        path: staging,
+        status: 403,
+        body: { error: { code: 403, message: 'The billing account for the owning project is disabled in state absent', errors: [{ reason: 'forbidden', domain: 'global' }], status: 'PERMISSION_DENIED', details: [errorInfo('BILLING_DISABLED')] } },
+      });
+      const { code, report } = await scan(['--project', 'childcare-staging', '--rules', 'gcp-sql-*']);
+      expect(report.collectionErrors).toEqual([expect.objectContaining({ provider: 'gcp', account: 'childcare-staging', operation: 'sqladmin.instances.list', code: 'forbidden' })]);
+      expect(report.coverage.ratio).toBeLessThan(1);
+      expect(code).toBe(3);
+    });
+  });
+
+  it('stops sending at the first 401 (credentials rejected mid-scan), says so once, and leaves the rest unknown', async () => {
+    // 401 UNAUTHENTICATED: "the request does not have valid authentication credentials"
+    // (https://cloud.google.com/apis/design/errors#handling_errors).
+    const concurrency = 2;
+    server.fail({ path: /^\/storage\/v1\/b\/[^/]+\/iam$/, status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError', domain: 'global' }], status: 'UNAUTHENTICATED' } } });
+    const { code, report, stderr } = await scan(['--concurrency', String(concurrency)]);
+    const first = server.requests.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = server.requests.length - first - 1;
+    console.log(`gcp: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    const rejected = stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('authError');
+    expect(rejected[0]).toContain('storage.buckets.getIamPolicy');
+    expect(report.findings.some((f) => f.status === 'unknown' && JSON.stringify(f).includes('authError'))).toBe(true);
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('authError'))).toBe(false);
+    expect([1, 3]).toContain(code);
+  });
+
+  it("retries with the policy shared by every cloud: an always-503 listing gets DEFAULT_MAX_ATTEMPTS attempts, then a collection error", async () => {
+    // 503 UNAVAILABLE is retryable per https://cloud.google.com/apis/design/errors#error_retries.
+    server.fail({ path: '/bigquery/v2/projects/childcare-staging/datasets', status: 503, headers: { 'retry-after': '0' }, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } });
+    const { code, report } = await scan(['--project', 'childcare-staging', '--rules', 'gcp-bigquery-*']);
+    expect(server.requests.filter((r) => r.path === '/bigquery/v2/projects/childcare-staging/datasets')).toHaveLength(DEFAULT_MAX_ATTEMPTS);
+    expect(report.collectionErrors).toEqual([expect.objectContaining({ operation: 'bigquery.datasets.list', code: 'UNAVAILABLE' })]);
+    expect(code).toBe(3);
   });
 
   it('retries a 429 with Retry-After on the bucket listing and counts the retry', async () => {

@@ -15,8 +15,9 @@ import { sdkLogger } from '../../log.ts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AWS_CONTENT_READS } from '../content-reads.ts';
-import { AdaptiveRateLimiter, ScanDeadlineReached } from '../../util/retry.ts';
+import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, ScanDeadlineReached } from '../../util/retry.ts';
 import { AjarRetryStrategy } from './retry-strategy.ts';
+import { CredentialsRejected, recordRejection, refuseIfRejected, type CredentialState } from '../credential-state.ts';
 
 export const READ_ONLY_COMMAND = /^(Get|List|Describe|Head)[A-Z]/;
 
@@ -52,22 +53,6 @@ export interface AwsClientOptions {
  */
 export const REJECTED_CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'SignatureDoesNotMatch', 'InvalidClientTokenId', 'UnrecognizedClientException', 'ExpiredTokenException', 'AuthFailure']);
 
-/** A request not sent because an earlier answer rejected the run's credentials. */
-export class CredentialsRejected extends Error {
-  override name = 'CredentialsRejected';
-  readonly Code: string;
-  constructor(code: string, operation: string, firstOperation: string) {
-    super(`${operation} not sent: the credentials were rejected (${code}) by ${firstOperation}`);
-    this.Code = code;
-  }
-}
-
-/** Shared by every client of a run: the first rejection, once seen. */
-export interface CredentialState {
-  rejected?: { operation: string; code: string };
-  onRejected?: (operation: string, code: string) => void;
-}
-
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** HTTP attempts per operation, retries included: the unit the benchmark and reports count. */
@@ -99,7 +84,7 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
       if (AWS_CONTENT_READS.has(operation)) {
         throw new MutatingCallRefused(`ajar never reads contents or secrets: refused ${operation} before sending it`);
       }
-      if (credentials.rejected) throw new CredentialsRejected(credentials.rejected.code, operation, credentials.rejected.operation);
+      refuseIfRejected(credentials, operation);
       if (signal?.aborted) throw new ScanDeadlineReached(`${operation} not sent: the scan reached its --max-scan-time`);
       try {
         return await next(args);
@@ -107,10 +92,7 @@ export function guardClient<C extends Stackable>(client: C, counter: CallCounter
         // An attempt cut by the deadline says AbortError; the report should say why it was cut.
         if (signal?.aborted) throw new ScanDeadlineReached(`${operation} cut short: the scan reached its --max-scan-time`);
         const code = (error as { Code?: string; name?: string }).Code ?? (error as { name?: string }).name ?? '';
-        if (REJECTED_CREDENTIAL_CODES.has(code) && !credentials.rejected) {
-          credentials.rejected = { operation, code };
-          credentials.onRejected?.(operation, code);
-        }
+        if (REJECTED_CREDENTIAL_CODES.has(code)) recordRejection(credentials, operation, code);
         throw error;
       }
     },
@@ -163,6 +145,7 @@ export class AwsClients {
         socketTimeout: timeout,
       }),
       options.signal,
+      this.credentialState,
     );
     // With ajar's logger, the chain's console.warn notices (profile and static keys both set)
     // arrive as one log line instead of a paragraph on stderr.
@@ -175,11 +158,12 @@ export class AwsClients {
       endpoint: this.options.endpoint,
       credentials: this.credentials,
       requestHandler: this.handler,
-      maxAttempts: this.options.maxAttempts ?? 5,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       retryStrategy: new AjarRetryStrategy({
         key: `${service}:${region}`,
         limiter: this.limiter,
-        maxAttempts: this.options.maxAttempts ?? 5,
+        maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        maxUnansweredAttempts: Math.min(this.options.maxAttempts ?? MAX_UNANSWERED_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS),
         maxDelayMs: 20_000,
         signal: this.signal,
         onRetry: () => (this.retries += 1),
@@ -256,12 +240,23 @@ export class AwsClients {
 
 /**
  * The shared handler, with the scan deadline's signal on every request it sends: an attempt in
- * flight when --max-scan-time passes is aborted instead of waiting out its own timeout.
+ * flight when --max-scan-time passes is aborted instead of waiting out its own timeout. It is
+ * also the last gate before the wire for rejected credentials: the guard stops new commands, and
+ * this stops the attempts of commands already past the guard (a retry scheduled earlier, a
+ * command that was signing when the first rejection came back).
+ *
+ * How many requests can still reach the server after it starts rejecting: the client learns of it
+ * only when it has read the first rejection. Until then, at most `concurrency` commands are in
+ * progress (the provider's one call limit); the server may already have taken any of them, and
+ * each of them that was answered before the switch frees its slot for a new command. So at most
+ * concurrency + (concurrency - 1) = 2·concurrency - 1 requests arrive after the switch, however
+ * many services and clients the scan uses (test/integration/aws-faults.test.ts).
  */
-function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined): NodeHttpHandler {
-  if (!signal) return handler;
+function scanBoundHandler(handler: NodeHttpHandler, signal: AbortSignal | undefined, credentials: CredentialState): NodeHttpHandler {
   const handle = handler.handle.bind(handler);
   handler.handle = (request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}) => {
+    if (credentials.rejected) return Promise.reject(new CredentialsRejected({ rejected: credentials.rejected }, 'request'));
+    if (!signal) return handle(request, options);
     const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal as AbortSignal, signal]) : signal;
     return handle(request, { ...options, abortSignal });
   };

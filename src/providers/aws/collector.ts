@@ -8,6 +8,7 @@ import { AwsClients } from './clients.ts';
 import { collectAws, ProviderUnreachable, resolveAccount } from './index.ts';
 import { ListingFailed, type S3Facet } from './s3.ts';
 import { isAwsDbType, type AwsDbType } from './db-facets.ts';
+import { logRejection } from '../credential-state.ts';
 
 export interface AwsScanOptions {
   endpoint?: string;
@@ -43,8 +44,7 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
       maxAttempts: aws.maxAttempts,
       timeoutMs: run.timeoutMs,
       signal: run.signal,
-      onCredentialsRejected: (operation, code) =>
-        run.log.error({ provider: 'aws', operation, code }, `AWS rejected the credentials (${code}) on ${operation}: nothing more is sent to AWS, the rest is unknown`),
+      onCredentialsRejected: logRejection(run.log, 'aws', 'AWS'),
     });
     const limit = pLimit(run.concurrency);
     const entry: ScopeEntry = { provider: 'aws', regions: aws.regions.length ? aws.regions : undefined, endpoint: aws.endpoint };

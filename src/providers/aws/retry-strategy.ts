@@ -8,7 +8,9 @@
  *   a throttling answer halves its request rate, successes bring it back, so a throttled API is
  *   asked less often rather than given up on;
  * - every failed attempt that is worth retrying is retried, up to `maxAttempts` per request, after
- *   Retry-After (RFC 9110 form only) or full-jitter backoff;
+ *   Retry-After (RFC 9110 form only) or full-jitter backoff; of those, at most
+ *   `maxUnansweredAttempts` may be attempts that got no answer within --timeout, so a silent
+ *   endpoint costs no more than before while an answering one gets the longer budget;
  * - waits end at once when the scan deadline passes.
  *
  * The SDK calls refreshRetryTokenForRetry after each failed attempt; throwing there ends the
@@ -16,11 +18,14 @@
  */
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { AdaptiveRateLimiter, parseRetryAfter, retryDelayMs, sleep } from '../../util/retry.ts';
+import { classifyAwsError } from './errors.ts';
 
 export interface AjarRetryOptions {
   key: string;
   limiter: AdaptiveRateLimiter;
   maxAttempts: number;
+  /** Of those, attempts that got no answer in time (each costs a whole --timeout). */
+  maxUnansweredAttempts: number;
   /** Upper bound on one wait, Retry-After included. */
   maxDelayMs: number;
   signal?: AbortSignal;
@@ -30,8 +35,10 @@ export interface AjarRetryOptions {
 
 class AttemptToken implements RetryToken {
   readonly retries: number;
-  constructor(retries: number) {
+  readonly unanswered: number;
+  constructor(retries: number, unanswered = 0) {
     this.retries = retries;
+    this.unanswered = unanswered;
   }
   getRetryCount(): number {
     return this.retries;
@@ -46,6 +53,9 @@ const retryAfterOf = (info: RetryErrorInfo): number | undefined => {
   const headers = (info.error as { $response?: { headers?: Record<string, string | undefined> } } | undefined)?.$response?.headers;
   return parseRetryAfter(headers?.['retry-after'] ?? headers?.['Retry-After']);
 };
+
+const UNANSWERED_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'RequestTimeout']);
+const isUnanswered = (error: unknown): boolean => UNANSWERED_CODES.has(classifyAwsError(error).code);
 
 export class AjarRetryStrategy implements RetryStrategyV2 {
   private readonly options: AjarRetryOptions;
@@ -64,12 +74,14 @@ export class AjarRetryStrategy implements RetryStrategyV2 {
     if (info.errorType === 'CLIENT_ERROR') throw new Error('not retryable');
     if (info.errorType === 'THROTTLING') limiter.onThrottle(key);
     const attempts = token.getRetryCount() + 1;
+    const unanswered = ((token as AttemptToken).unanswered ?? 0) + (isUnanswered(info.error) ? 1 : 0);
+    if (unanswered >= this.options.maxUnansweredAttempts) throw new Error('attempt cap reached');
     const wait = retryDelayMs({ attempts, maxAttempts: this.options.maxAttempts, retryAfterMs: retryAfterOf(info), maxDelayMs: this.options.maxDelayMs });
     if (wait === undefined) throw new Error('attempt cap reached');
     this.options.onRetry?.();
     await sleep(wait, signal);
     await limiter.acquire(key, signal);
-    return new AttemptToken(attempts);
+    return new AttemptToken(attempts, unanswered);
   }
 
   recordSuccess(): void {

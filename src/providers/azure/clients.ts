@@ -12,7 +12,8 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
-import { ScanDeadlineReached } from '../../util/retry.ts';
+import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
+import { recordRejection, refuseIfRejected, type CredentialState } from '../credential-state.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 const CREDENTIAL_TIMEOUT_MS = 20_000;
@@ -111,15 +112,44 @@ export interface AzureClientOptions {
   endpoint?: string;
   /** A credential to use instead of the environment's (tests). */
   credential?: TokenCredential;
-  /** Retries after the first attempt (default 3, as the SDK's). */
-  maxRetries?: number;
   /** Per HTTP attempt; default 30 s. The SDK sets none, so a silent endpoint would hang forever. */
   timeoutMs?: number;
   /** The scan deadline: once aborted, requests in flight are cut and no new one starts. */
   signal?: AbortSignal;
+  /** Told once, with the operation and code, when ARM rejects the credentials (401). */
+  onCredentialsRejected?: (operation: string, code: string) => void;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+const armErrorCode = (body: string | undefined): string | undefined => {
+  try {
+    return (JSON.parse(body ?? '') as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * ARM answers 401 when the token itself is bad (InvalidAuthenticationToken,
+ * ExpiredAuthenticationToken: https://learn.microsoft.com/rest/api/azure/#response-status-codes and
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors):
+ * every further request would fail the same way, so after the first one nothing more is sent. Per
+ * attempt, so a retry already scheduled is stopped too; the same 2·concurrency − 1 bound as AWS
+ * holds (src/providers/aws/clients.ts, scanBoundHandler).
+ */
+export function credentialsRejectedPolicy(state: CredentialState): PipelinePolicy {
+  return {
+    name: 'ajarCredentialsRejected',
+    async sendRequest(request: PipelineRequest, next) {
+      const operation = armOperationOf(request.url);
+      refuseIfRejected(state, operation);
+      const response = await next(request);
+      if (response.status === 401) recordRejection(state, operation, armErrorCode(response.bodyAsText ?? undefined) ?? 'HTTP401');
+      return response;
+    },
+  };
+}
 
 /**
  * Gives every attempt a timeout (the transport aborts it with a TimeoutError when no answer comes)
@@ -142,6 +172,57 @@ export function boundedRequestPolicy(timeoutMs: number, signal?: AbortSignal): P
   };
 }
 
+/**
+ * ajar's retry policy (src/util/retry.ts) in place of the SDK's, as for AWS and Google: one
+ * adaptive token bucket per subscription and resource provider (a 429 slows that key down),
+ * Retry-After read the one way, full-jitter backoff otherwise, up to DEFAULT_MAX_ATTEMPTS attempts
+ * of which at most MAX_UNANSWERED_ATTEMPTS may get no answer. ARM's throttling:
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling
+ * (429 with Retry-After). Installed per call; the SDK's own retries are switched off (maxRetries 0).
+ */
+export function ajarRetryPolicy(limiter: AdaptiveRateLimiter, signal?: AbortSignal, onRetry: () => void = () => {}): PipelinePolicy {
+  return {
+    name: 'ajarRetry',
+    async sendRequest(request: PipelineRequest, next) {
+      const subscription = /\/subscriptions\/([^/]+)/i.exec(new URL(request.url).pathname)?.[1] ?? '';
+      const key = `${subscription}/${armOperationOf(request.url).split('/')[0]}`;
+      let unanswered = 0;
+      for (let attempts = 1; ; attempts += 1) {
+        await limiter.acquire(key, signal);
+        let response: Awaited<ReturnType<typeof next>> | undefined;
+        let failure: unknown;
+        try {
+          response = await next(request);
+        } catch (error) {
+          // A refusal by ajar itself (deadline, rejected credentials, read-only guard) is final.
+          if (error instanceof ScanDeadlineReached || (error as Error).name === 'CredentialsRejected' || (error as Error).name === 'MutatingCallRefused') throw error;
+          failure = error;
+        }
+        // The client's deserialisation throws an error answer as a RestError carrying its response.
+        const answer = response ?? (failure as { response?: Awaited<ReturnType<typeof next>> } | undefined)?.response;
+        const status = answer?.status ?? (failure as { statusCode?: number } | undefined)?.statusCode;
+        if (status === undefined) unanswered += 1;
+        const throttled = status === 429;
+        const retryable = status === undefined || throttled || (status >= 500 && status !== 501 && status !== 505);
+        if (!retryable) {
+          limiter.onSuccess(key);
+          if (failure !== undefined) throw failure;
+          return response!;
+        }
+        if (throttled) limiter.onThrottle(key);
+        const retryAfterMs = parseRetryAfter(answer?.headers.get('retry-after'));
+        const wait = unanswered >= MAX_UNANSWERED_ATTEMPTS ? undefined : retryDelayMs({ attempts, maxAttempts: DEFAULT_MAX_ATTEMPTS, retryAfterMs, maxDelayMs: 30_000 });
+        if (wait === undefined) {
+          if (failure !== undefined) throw failure;
+          return response!;
+        }
+        onRetry();
+        await sleep(wait, signal);
+      }
+    },
+  };
+}
+
 /** The token scope of an ARM endpoint: `<origin>/.default`, as the sovereign clouds use too. */
 export const armScopeOf = (endpoint: string): string => `${new URL(endpoint).origin}/.default`;
 
@@ -158,11 +239,15 @@ export class AzureClients {
   readonly scope: string;
   readonly credential: TokenCredential;
   readonly credentialSource: string;
-  private readonly maxRetries: number;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   private readonly storage = new Map<string, StorageManagementClient>();
   private subscriptionClient?: SubscriptionClient;
+  /** One limiter for the run; its buckets are keyed by subscription and resource provider. */
+  private readonly limiter = new AdaptiveRateLimiter();
+  /** Retries made (attempts after the first), across every ARM client. */
+  retries = 0;
+  readonly credentialState: CredentialState;
 
   constructor(options: AzureClientOptions = {}) {
     this.endpoint = (options.endpoint ?? DEFAULT_ARM_ENDPOINT).replace(/\/+$/, '');
@@ -170,9 +255,9 @@ export class AzureClients {
     const fromEnv = options.credential ? { credential: options.credential, source: 'provided' } : credentialFromEnvironment();
     this.credential = fromEnv.credential;
     this.credentialSource = fromEnv.source;
-    this.maxRetries = options.maxRetries ?? 3;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.signal = options.signal;
+    this.credentialState = { onRejected: options.onCredentialsRejected };
   }
 
   /**
@@ -185,11 +270,14 @@ export class AzureClients {
       endpoint: this.endpoint,
       credentials: { scopes: [this.scope] },
       credentialScopes: [this.scope],
-      retryOptions: { maxRetries: this.maxRetries },
+      // ajarRetryPolicy retries; the SDK's own would multiply the attempts.
+      retryOptions: { maxRetries: 0 },
       additionalPolicies: [
         { policy: readOnlyPolicy(), position: 'perCall' as const },
+        { policy: ajarRetryPolicy(this.limiter, this.signal, () => (this.retries += 1)), position: 'perCall' as const },
         { policy: countingPolicy(this.counter), position: 'perRetry' as const },
         { policy: boundedRequestPolicy(this.timeoutMs, this.signal), position: 'perRetry' as const },
+        { policy: credentialsRejectedPolicy(this.credentialState), position: 'perRetry' as const },
       ],
     };
   }

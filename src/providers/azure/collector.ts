@@ -16,6 +16,7 @@ import { sqlService } from './sql.ts';
 import { postgresqlService } from './postgresql.ts';
 import { mysqlService } from './mysql.ts';
 import { cosmosdbService } from './cosmosdb.ts';
+import { logRejection } from '../credential-state.ts';
 
 export interface AzureScanOptions {
   /** Subscription ids to scan; empty means every subscription the identity can list. */
@@ -78,7 +79,12 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
   endpointOf: (options) => options.endpoint,
   permissions: (rules) => ({ kind: 'Azure custom role definition', document: azureRoleDefinition(rules) }),
   async collect(options, run) {
-    const clients = new AzureClients({ endpoint: options.endpoint, timeoutMs: run.timeoutMs, signal: run.signal });
+    const clients = new AzureClients({
+      endpoint: options.endpoint,
+      timeoutMs: run.timeoutMs,
+      signal: run.signal,
+      onCredentialsRejected: logRejection(run.log, 'azure', 'Azure'),
+    });
     const limit = pLimit(run.concurrency);
     try {
       await clients.checkCredential();
@@ -99,7 +105,7 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
         await Promise.all(
           services.map(async (service) => {
             try {
-              await service.collect({ clients, subscription, plan: run.plan, limit, log: run.log, sink: run.sink, onError: run.onError });
+              await service.collect({ clients, subscription, plan: run.plan, limit, log: run.log, sink: run.sink, onError: run.onError, note: (text) => (entry.notes ??= []).push(text) });
             } catch (error) {
               if (!(error instanceof ServiceListingFailed)) throw error;
               failures.push(error);

@@ -8,7 +8,7 @@ import type { CosmosAuthentication, CosmosDbAccount, CosmosNetwork } from '../..
 import { readable } from '../../inventory/common.ts';
 import type { CollectionPlan } from '../types.ts';
 import { classifyAzureError } from './errors.ts';
-import { isUnregisteredProvider } from './firewalled-servers.ts';
+import { isUnregisteredProvider, noteUnregistered } from './firewalled-servers.ts';
 import { forEachListed, orNull, ServiceListingFailed, type AzureRoleActions, type AzureServiceCollector } from './service.ts';
 
 export const COSMOS_ACCOUNTS_LIST = 'Microsoft.DocumentDB/databaseAccounts:list';
@@ -50,7 +50,7 @@ export const cosmosdbService: AzureServiceCollector = {
     } catch (error) {
       const failure = classifyAzureError(error);
       if (isUnregisteredProvider(failure.code)) {
-        run.log.debug({ subscription: run.subscription, operation: COSMOS_ACCOUNTS_LIST }, 'resource provider not registered: no Cosmos DB accounts');
+        noteUnregistered(run, COSMOS_ACCOUNTS_LIST, 'Cosmos DB accounts');
         return;
       }
       throw new ServiceListingFailed(COSMOS_ACCOUNTS_LIST, failure.code, failure.message, failure.network);

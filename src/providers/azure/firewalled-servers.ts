@@ -56,9 +56,19 @@ const permissionsOf = (armType: string) => ({
 /**
  * ARM answers a listing with MissingSubscriptionRegistration when the subscription never
  * registered the resource provider. A provider cannot be unregistered while any of its resources
- * exist, so the exact answer is "none here", not an incomplete scan.
+ * exist ("You can't unregister a resource provider when you still have resource types from that
+ * resource provider in your subscription",
+ * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider),
+ * so the exact answer is "none here", not an incomplete scan. It is still said, at info level and
+ * in the report's scope notes, because it was not read from a listing.
  */
 export const isUnregisteredProvider = (code: string): boolean => code === 'MissingSubscriptionRegistration';
+
+export function noteUnregistered(run: AzureServiceRun, operation: string, what: string): void {
+  const namespace = operation.split('/')[0];
+  run.log.info({ subscription: run.subscription, operation }, `resource provider ${namespace} not registered: no ${what}`);
+  run.note(`${namespace} not registered in the subscription (MissingSubscriptionRegistration on ${operation}): it holds no ${what}`);
+}
 
 /** Reads every page of a pager, one limiter slot per page. */
 async function readAllPages<T>(run: AzureServiceRun, pager: Pager<T>): Promise<T[]> {
@@ -128,7 +138,7 @@ export function firewalledServerCollector<S extends ArmServer>(service: Firewall
         await Promise.allSettled(tasks);
         const failure = classifyAzureError(error);
         if (isUnregisteredProvider(failure.code)) {
-          run.log.debug({ subscription: run.subscription, operation: operations.list }, 'resource provider not registered: no resources of this type');
+          noteUnregistered(run, operations.list, `${service.type} resources`);
           return;
         }
         throw new ServiceListingFailed(operations.list, failure.code, failure.message, failure.network);

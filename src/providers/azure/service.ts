@@ -26,6 +26,8 @@ export interface AzureServiceRun {
   log: Logger;
   sink: (resource: AnyResource) => void;
   onError: (error: CollectionError) => void;
+  /** Records a "none here" that came from a documented answer, not a listing (ScopeEntry.notes). */
+  note: (text: string) => void;
 }
 
 /** A service's SDK client for a run (one subscription), made on the run's first call. */

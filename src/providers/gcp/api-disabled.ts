@@ -7,9 +7,16 @@ import { GcpApiError } from './clients.ts';
  * that as "this project uses none of the service": resources of Cloud SQL and BigQuery are created
  * and served through their API, so a project with the API off holds none a user could reach.
  * The collector logs it at info level instead of reporting a collection error per project.
+ *
+ * Only the machine-readable reasons say so: the ErrorInfo reason `SERVICE_DISABLED`
+ * (https://cloud.google.com/apis/design/errors#error_info, the reasons of the googleapis.com
+ * domain: https://cloud.google.com/service-usage/docs/reference/rest/Shared.Types/ErrorReason)
+ * or the legacy `errors[].reason` `accessNotConfigured`. The message text is not read: a 403
+ * whose message happens to say "is disabled" (a disabled service account, a disabled billing
+ * account) is a refusal, and a refusal is a collection error, never "nothing here".
  */
 const isApiDisabled = (error: GcpApiError): boolean =>
-  error.httpStatus === 403 && (error.code === 'accessNotConfigured' || error.code === 'SERVICE_DISABLED' || /has not been used in project|is disabled/i.test(error.message));
+  error.httpStatus === 403 && (error.code === 'accessNotConfigured' || error.errorInfoReason === 'SERVICE_DISABLED');
 
 /**
  * A service's listing in one project failed: with the API off, logged as `disabled`; otherwise a

@@ -14,7 +14,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleAuth, gcpMetadata } from 'google-auth-library';
 import { gcpContentRead } from '../content-reads.ts';
-import { parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
+import { AdaptiveRateLimiter, DEFAULT_MAX_ATTEMPTS, MAX_UNANSWERED_ATTEMPTS, parseRetryAfter, retryDelayMs, ScanDeadlineReached, sleep } from '../../util/retry.ts';
+import { recordRejection, type CredentialState } from '../credential-state.ts';
 
 export class MutatingCallRefused extends Error {
   override name = 'MutatingCallRefused';
@@ -31,8 +32,11 @@ export class GcpApiError extends Error {
   readonly network: boolean;
   /** The wait the answer's Retry-After asked for, when it named one. */
   readonly retryAfterMs?: number;
-  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean; retryAfterMs?: number }) {
+  /** The `reason` of the answer's google.rpc.ErrorInfo detail (`SERVICE_DISABLED`), when it had one. */
+  readonly errorInfoReason?: string;
+  constructor(init: { operation: string; code: string; message: string; httpStatus?: number; network?: boolean; retryAfterMs?: number; errorInfoReason?: string }) {
     super(init.message);
+    this.errorInfoReason = init.errorInfoReason;
     this.operation = init.operation;
     this.code = init.code;
     this.httpStatus = init.httpStatus;
@@ -70,6 +74,10 @@ export class CallCounter {
 export type TokenSource = () => Promise<string | undefined>;
 
 export interface RetryOptions {
+  /** Shared by the run's clients, so that a 401 on one stops them all. */
+  credentials?: CredentialState;
+  /** Shared by the run's clients: one adaptive token bucket per Google service (a 429 slows it). */
+  limiter?: AdaptiveRateLimiter;
   maxAttempts?: number;
   /** Cap on one Retry-After wait, so a hostile answer cannot stall the scan. */
   maxRetryDelayMs?: number;
@@ -97,19 +105,32 @@ const TRANSIENT_NETWORK = new Set(['EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOS
  * one without an answer after backoff when its code is in `transientNetwork`; each retry is
  * counted. Anything else, and the last attempt's failure, is thrown as it came.
  */
-export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const { signal } = options;
+export async function withRetries<T>(counter: CallCounter, options: RetryOptions, transientNetwork: ReadonlySet<string>, attempt: () => Promise<T>, key = 'google'): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const { signal, limiter } = options;
+  let unanswered = 0;
+  const credentials = options.credentials;
   for (let n = 1; ; n += 1) {
     if (signal?.aborted) throw deadlineError(signal);
+    if (credentials?.rejected) {
+      const { code, operation } = credentials.rejected;
+      throw new GcpApiError({ operation, code, message: `not sent: the credentials were rejected (${code}) by ${operation}`, httpStatus: 401 });
+    }
     try {
-      return await attempt();
+      if (limiter) await limiter.acquire(key, signal);
+      const result = await attempt();
+      limiter?.onSuccess(key);
+      return result;
     } catch (error) {
       if (signal?.aborted) throw deadlineError(signal);
       if (!(error instanceof GcpApiError)) throw error;
+      if (error.httpStatus === 429) limiter?.onThrottle(key);
+      if (error.httpStatus === undefined) unanswered += 1;
+      // 401 UNAUTHENTICATED: the credentials themselves (https://cloud.google.com/apis/design/errors).
+      if (error.httpStatus === 401 && credentials) recordRejection(credentials, error.operation, error.code);
       const retryable = error.httpStatus !== undefined ? RETRYABLE.has(error.httpStatus) : transientNetwork.has(error.code);
       if (!retryable) throw error;
-      const wait = retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
+      const wait = unanswered >= MAX_UNANSWERED_ATTEMPTS ? undefined : retryDelayMs({ attempts: n, maxAttempts, retryAfterMs: error.retryAfterMs, maxDelayMs: options.maxRetryDelayMs ?? 30_000 });
       if (wait === undefined) throw error;
       counter.retries += 1;
       await sleep(wait, signal).catch(() => {
@@ -132,10 +153,12 @@ export const retryAfterMs = (header: string | null): number | undefined => parse
  * Google's JSON error body: `{error: {code, message, status, errors: [{reason}]}}`. The code is the
  * reason (`forbidden`), else the status (`PERMISSION_DENIED`), else HTTP<status>.
  */
-export function errorCodeOf(status: number, body: unknown, fallbackMessage = `HTTP ${status}`): { code: string; message: string } {
-  const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[] } } | undefined)?.error;
+export function errorCodeOf(status: number, body: unknown, fallbackMessage = `HTTP ${status}`): { code: string; message: string; errorInfoReason?: string } {
+  const error = (body as { error?: { message?: string; status?: string; errors?: { reason?: string }[]; details?: { '@type'?: string; reason?: string }[] } } | undefined)?.error;
   const code = error?.errors?.[0]?.reason ?? error?.status ?? `HTTP${status}`;
-  return { code, message: (error?.message ?? fallbackMessage).split('\n')[0]!.slice(0, 300) };
+  // https://cloud.google.com/apis/design/errors#error_info: the machine-readable reason of the error.
+  const errorInfoReason = error?.details?.find((d) => d['@type'] === 'type.googleapis.com/google.rpc.ErrorInfo')?.reason;
+  return { code, message: (error?.message ?? fallbackMessage).split('\n')[0]!.slice(0, 300), ...(errorInfoReason ? { errorInfoReason } : {}) };
 }
 
 export class GcpClient {
@@ -162,7 +185,7 @@ export class GcpClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
     const content = gcpContentRead(url);
     if (content) throw new MutatingCallRefused(`ajar never reads contents: refused ${operation}, ${content}, before sending it`);
-    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url));
+    return withRetries(this.counter, this.options, TRANSIENT_NETWORK, () => this.attempt<T>(method, operation, url), operation.split('.')[0]);
   }
 
   /** One HTTP request, counted; a failed one is thrown as a GcpApiError. */
@@ -196,8 +219,8 @@ export class GcpClient {
       if (body === undefined) throw new GcpApiError({ operation, code: 'InvalidResponse', message: 'answer is not JSON', httpStatus: response.status });
       return body as T;
     }
-    const { code, message } = errorCodeOf(response.status, body);
-    throw new GcpApiError({ operation, code, message, httpStatus: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
+    const { code, message, errorInfoReason } = errorCodeOf(response.status, body);
+    throw new GcpApiError({ operation, code, message, errorInfoReason, httpStatus: response.status, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) });
   }
 
   /** Every item of a paginated list (`nextPageToken` / `pageToken`), page by page. */

@@ -10,6 +10,8 @@ import type { ScopeEntry } from '../../report/model.ts';
 import { ProviderNotScanned, type AnyResource, type ProviderCollector, type ProviderRun } from '../types.ts';
 import { BIGQUERY_DATASETS_GET, BIGQUERY_DATASETS_LIST, collectBigQuery } from './bigquery.ts';
 import { GcpApiError, GcpClient, GcpCredentialsMissing, tokenSourceFor } from './clients.ts';
+import { logRejection, type CredentialState } from '../credential-state.ts';
+import { AdaptiveRateLimiter } from '../../util/retry.ts';
 import { listProjects, PROJECTS_SEARCH } from './projects.ts';
 import { collectSql, SQL_INSTANCES_LIST } from './sql.ts';
 import { collectStorage, GCS_FACET_SOURCES, type GcsFacet } from './storage.ts';
@@ -75,9 +77,12 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       if (error instanceof GcpCredentialsMissing) throw notScanned('ApplicationDefaultCredentials', { code: 'CredentialsMissing', message: error.message, network: error.network });
       throw error;
     }
-    const client = new GcpClient({ endpoint: options.endpoint, token, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
+    const credentials: CredentialState = { onRejected: logRejection(run.log, 'gcp', 'Google Cloud') };
+    // One rate limiter and one credential state for both Google clients of the run.
+    const limiter = new AdaptiveRateLimiter();
+    const client = new GcpClient({ endpoint: options.endpoint, token, credentials, limiter, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
     // Cloud Storage goes through @google-cloud/storage; its calls land in the same counter.
-    const gcs = new GcsClient({ endpoint: options.endpoint, token, counter: client.counter, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
+    const gcs = new GcsClient({ endpoint: options.endpoint, token, credentials, limiter, counter: client.counter, maxAttempts: options.maxAttempts, timeoutMs: run.timeoutMs, signal: run.signal });
     const limit = pLimit(run.concurrency);
     let projects = options.projects;
     if (projects.length === 0) {

@@ -148,7 +148,7 @@ export class GcsClient {
         if (thrown instanceof MutatingCallRefused || !(thrown instanceof Error) || thrown.name === 'GcpCredentialsMissing') throw thrown;
         throw toGcpApiError(operation, thrown as SdkError);
       }
-    });
+    }, 'storage');
   }
 
   /** One page of `buckets.list` (https://cloud.google.com/storage/docs/json_api/v1/buckets/list). */

@@ -98,3 +98,12 @@ describe('a report of a scan that saw nothing', () => {
     expect(out).toContain('Coverage: 0/0 — nothing was scanned\n');
   });
 });
+
+describe('scope notes (a "none here" read from a documented answer, not a listing)', () => {
+  it('table and Markdown show them in the summary', () => {
+    const note = 'Microsoft.DocumentDB not registered in the subscription (MissingSubscriptionRegistration on Microsoft.DocumentDB/databaseAccounts:list): it holds no Cosmos DB accounts';
+    const report = makeReport({ scope: [{ provider: 'azure', account: '00000000-0000-0000-0000-000000000001', notes: [note] }] });
+    expect(renderTable(report, { color: false })).toContain(`Notes:\n  azure 00000000-0000-0000-0000-000000000001: ${note}\n`);
+    expect(renderMarkdown(report)).toContain('**Notes:** Microsoft.DocumentDB not registered');
+  });
+});
