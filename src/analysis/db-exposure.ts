@@ -162,12 +162,74 @@ const actionWords = (statement: PolicyStatement): string =>
  * A DynamoDB resource-based policy attaches to a table, and then also governs its indexes, or to a
  * stream (DynamoDB DG, "Using resource-based policies for DynamoDB",
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html):
- * every dynamodb action acting on a table, index or stream is asked about, each on those it acts on.
+ * every dynamodb action acting on a table, index or stream is asked about, each on those it acts on,
+ * except those DynamoDB does not let such a policy grant to another account (below).
  */
-export const dynamoDbTableActions = (tableArn: string): ResourceActions =>
-  actionsOnResources('dynamodb', { table: [tableArn], index: [`${tableArn}/index/any-index`], stream: [`${tableArn}/stream/any-stream`] });
+export interface DynamoDbTableActions extends ResourceActions {
+  /** Supported in a resource policy, but only for principals of the owner account. */
+  ownerAccountOnly: string[];
+  /** Not supported by resource-based policies at all. */
+  notInResourcePolicies: string[];
+  /** Both sets, grouped by resource as `targets` are, to name an outsider's grant of them as inert. */
+  setAside: ActionTarget[];
+}
 
-/** DynamoDB accepts only signed requests (same page): no anonymous path, every signed one. */
+/**
+ * DynamoDB DG, "DynamoDB API operations supported by resource-based policies"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-iam-actions.html), as IAM
+ * actions: the APIs with "Resource-based policy support: Yes, Cross-account support: No". The three
+ * PartiQL APIs (ExecuteStatement ...) are authorized as the PartiQL* actions.
+ */
+const DYNAMODB_OWNER_ACCOUNT_ONLY = new Set([
+  'PartiQLSelect', 'PartiQLInsert', 'PartiQLUpdate', 'PartiQLDelete',
+  'DescribeTableReplicaAutoScaling', 'UpdateTableReplicaAutoScaling',
+  'CreateBackup',
+  'DescribeContinuousBackups', 'RestoreTableToPointInTime', 'UpdateContinuousBackups',
+  'DescribeContributorInsights', 'UpdateContributorInsights',
+  'ExportTableToPointInTime',
+  'DescribeKinesisStreamingDestination', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination', 'UpdateKinesisStreamingDestination',
+  'GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy',
+  'DescribeTimeToLive', 'UpdateTimeToLive',
+].map((name) => `dynamodb:${name}`));
+
+/** Same page: the APIs acting on a table with "Resource-based policy support: No". */
+const DYNAMODB_NOT_IN_RESOURCE_POLICIES = new Set([
+  'CreateTable', 'CreateGlobalTable', 'UpdateGlobalTable', 'UpdateGlobalTableSettings', 'RestoreTableFromBackup', 'ListExports', 'ImportTable', 'ListImports',
+].map((name) => `dynamodb:${name}`));
+
+/**
+ * Actions the page does not list (replication, AWS Backup, SearchVectors ...) keep counting: absent
+ * a statement that another account cannot use them, a public grant of them is taken as public.
+ */
+const grantableAcrossAccounts = (action: string): boolean => !DYNAMODB_OWNER_ACCOUNT_ONLY.has(action) && !DYNAMODB_NOT_IN_RESOURCE_POLICIES.has(action);
+
+export function dynamoDbTableActions(tableArn: string): DynamoDbTableActions {
+  const onTable = actionsOnResources('dynamodb', { table: [tableArn], index: [`${tableArn}/index/any-index`], stream: [`${tableArn}/stream/any-stream`] });
+  return {
+    targets: narrowTargets(onTable.targets, grantableAcrossAccounts),
+    considered: onTable.considered.filter(grantableAcrossAccounts),
+    notThisResource: onTable.notThisResource,
+    ownerAccountOnly: onTable.considered.filter((a) => DYNAMODB_OWNER_ACCOUNT_ONLY.has(a)),
+    notInResourcePolicies: onTable.considered.filter((a) => DYNAMODB_NOT_IN_RESOURCE_POLICIES.has(a)),
+    setAside: narrowTargets(onTable.targets, (a) => !grantableAcrossAccounts(a)),
+  };
+}
+
+/** The targets with only the actions `keep` accepts, groups left empty dropped. */
+const narrowTargets = (targets: readonly ActionTarget[], keep: (action: string) => boolean): ActionTarget[] =>
+  targets.map((t) => ({ ...t, actions: t.actions.filter(keep) })).filter((t) => t.actions.length > 0);
+
+/**
+ * Outsiders' grants of actions the policy cannot give them, as trace notes, so that such a
+ * statement is not passed over in silence; statements in `granting` already have their step.
+ */
+export function inertGrants(policyText: string | null, input: { layer: string; targets: readonly ActionTarget[]; paths: readonly RequestPath[] }, granting: readonly string[], why: string): TraceStep[] {
+  return policyExposure(policyText, input).grants
+    .filter((g) => !granting.includes(g.ref))
+    .map((g) => ({ layer: input.layer, ref: g.ref, effect: 'note' as const, detail: `${g.detail} — but ${why}` }));
+}
+
+/** DynamoDB accepts only signed requests ("Using resource-based policies for DynamoDB"): no anonymous path, every signed one. */
 export const DYNAMODB_PATHS: readonly RequestPath[] = ['signed', 'vpc-endpoint', 'web-identity', 'aws-service'];
 
 export interface OpenSearchActions extends ResourceActions {
@@ -187,7 +249,7 @@ export function openSearchDomainActions(domainArn: string): OpenSearchActions {
   const onDomain = actionsOnResources('es', { domain: [domainArn, `${domainArn}/any-index`] });
   const http = (a: string) => OPENSEARCH_HTTP_ACTION.test(a);
   return {
-    targets: onDomain.targets.map((t) => ({ ...t, actions: t.actions.filter(http) })).filter((t) => t.actions.length > 0),
+    targets: narrowTargets(onDomain.targets, http),
     considered: onDomain.considered.filter(http),
     notThisResource: onDomain.notThisResource,
     notThisPolicy: onDomain.considered.filter((a) => !http(a)),

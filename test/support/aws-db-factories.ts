@@ -153,7 +153,7 @@ export function openSearchDomain(
   };
 }
 
-export const allowAll = (action: string, resource: string, extra: object = {}) => ({
+export const allowAll = (action: string | string[], resource: string, extra: object = {}) => ({
   Version: '2012-10-17',
   Statement: [{ Sid: 'Open', Effect: 'Allow', Principal: '*', Action: action, Resource: resource, ...extra }],
 });

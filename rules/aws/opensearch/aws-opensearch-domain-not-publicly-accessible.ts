@@ -1,4 +1,4 @@
-import { OPENSEARCH_PUBLIC_PATHS, openSearchDomainActions, policyExposure } from '../../../src/analysis/db-exposure.ts';
+import { inertGrants, OPENSEARCH_PUBLIC_PATHS, openSearchDomainActions, policyExposure } from '../../../src/analysis/db-exposure.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
 import type { TraceStep } from '../../../src/engine/finding.ts';
 import type { OpenSearchDomain } from '../../../src/inventory/aws-db.ts';
@@ -35,7 +35,8 @@ export default defineRule<OpenSearchDomain>()({
     const exposure = policyExposure(accessPolicy, { layer: 'domain access policy', targets: actions.targets, paths: OPENSEARCH_PUBLIC_PATHS });
     trace.push(...exposure.trace);
     if (exposure.error) return unknown(`Domain ${os.ref.name} has an access policy that cannot be evaluated: ${exposure.error}.`, trace);
-    trace.push(...inertGrants(accessPolicy, arn, actions.notThisPolicy, exposure.grants.map((g) => g.ref)));
+    const inert = { layer: 'domain access policy', targets: [{ actions: actions.notThisPolicy, resources: [arn, `${arn}/any-index`] }], paths: OPENSEARCH_PUBLIC_PATHS.filter((p) => p !== 'anonymous') };
+    trace.push(...inertGrants(accessPolicy, inert, exposure.grants.map((g) => g.ref), 'a domain access policy does not grant these actions: the configuration API needs an identity-based policy, cross-cluster search an accepted connection'));
     if (!exposure.public) return pass(`Domain ${os.ref.name}'s access policy admits no one outside named principals and fixed networks.`, trace);
     if (domain.fineGrainedAccessControl && !domain.anonymousAuth) {
       trace.push({ layer: 'fine-grained access control', ref: 'AnonymousAuthEnabled=false', effect: 'blocks', detail: 'every request must log in (internal user or IAM)' });
@@ -47,13 +48,3 @@ export default defineRule<OpenSearchDomain>()({
   },
 });
 
-/**
- * Open grants of actions a domain access policy cannot grant (configuration API, cross-cluster
- * search) are named in the trace, so that such a statement is not passed over in silence.
- */
-function inertGrants(policy: string | null, arn: string, actions: string[], granting: string[]): TraceStep[] {
-  const inert = policyExposure(policy, { layer: 'domain access policy', targets: [{ actions, resources: [arn, `${arn}/any-index`] }], paths: OPENSEARCH_PUBLIC_PATHS.filter((p) => p !== 'anonymous') });
-  return inert.grants
-    .filter((g) => !granting.includes(g.ref))
-    .map((g) => ({ layer: 'domain access policy', ref: g.ref, effect: 'note' as const, detail: `${g.detail} — but a domain access policy does not grant these actions: the configuration API needs an identity-based policy, cross-cluster search an accepted connection` }));
-}

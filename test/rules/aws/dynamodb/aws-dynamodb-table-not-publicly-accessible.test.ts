@@ -52,13 +52,31 @@ describe('aws-dynamodb-table-not-publicly-accessible', () => {
   });
 
   // Service Authorization Reference, DynamoDB (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html):
-  // UpdateTable and RestoreTableToPointInTime act on the table; neither was in the rule's old hand list.
+  // UpdateTable and TagResource act on the table; neither was in the rule's old hand list. DynamoDB DG,
+  // "DynamoDB API operations supported by resource-based policies" (rbac-iam-actions.html): both are
+  // "Cross-account support: Yes".
   it('fails a public grant of an action outside the old hand list, with a witness of a signed outsider calling it', () => {
-    for (const action of ['dynamodb:UpdateTable', 'dynamodb:RestoreTableToPointInTime']) {
+    for (const action of ['dynamodb:UpdateTable', 'dynamodb:TagResource']) {
       const finding = checkDb(rule, dynamoTable({ policy: (arn) => allowAll(action, arn) }));
       expect(finding.status, action).toBe('fail');
       expect(finding.witness, action).toMatchObject({ path: 'signed', principal: { type: 'aws' }, action, resource: tableArn('customers') });
     }
+  });
+
+  // rbac-iam-actions.html: the PartiQL and Time-to-Live APIs are "Cross-account support: No", and
+  // CreateTable is not supported by resource-based policies at all.
+  it('passes a public grant of only owner-account or unsupported actions, naming the statement in a note', () => {
+    const policy = (arn: string) => allowAll(['dynamodb:PartiQLSelect', 'dynamodb:UpdateTimeToLive', 'dynamodb:CreateTable'], arn);
+    const finding = checkDb(rule, dynamoTable({ policy }));
+    expect(finding.status).toBe('pass');
+    const note = finding.trace.find((s) => s.effect === 'note' && s.ref === 'Sid "Open"');
+    expect(note?.detail).toContain('DynamoDB does not let a resource policy grant these actions to another account');
+  });
+
+  it('adds no note for a statement that already grants an outsider', () => {
+    const finding = checkDb(rule, dynamoTable({ policy: (arn) => allowAll('dynamodb:*', arn) }));
+    expect(finding.status).toBe('fail');
+    expect(finding.trace.filter((s) => s.effect === 'note')).toEqual([]);
   });
 
   it('carries no witness on a pass', () => {
