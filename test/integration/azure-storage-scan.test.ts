@@ -180,6 +180,51 @@ describe('scan azure against the fixture server', () => {
     expect(server.requests.some((r) => r.path === '/blob/brochuresite/' && r.query.comp === 'properties' && r.status === 403)).toBe(true);
   }, 90_000);
 
+  it('retries a busy blob data plane (503 ServerBusy) with ajar\'s policy, counting each attempt', async () => {
+    // Blob storage throttles with 503 ServerBusy (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes);
+    // one retry by ajar's policy, none by the SDK's (maxTries 1), so the server sees exactly two.
+    server.fail({ path: '/blob/legacysite/', status: 503, headers: { 'x-ms-error-code': 'ServerBusy' }, times: 1 });
+    const before = server.requests.length;
+    const result = await scan([], 'blob-busy.json');
+    server.clearFaults();
+    const report: Report = JSON.parse(readFileSync(join(work, 'blob-busy.json'), 'utf8'));
+    const blob = server.requests.slice(before).filter((r) => r.path === '/blob/legacysite/');
+    expect(blob.map((r) => r.status)).toEqual([503, 403]);
+    expect(report.stats.apiCallsByOperation['blob:GetBlobServiceProperties']).toBe(2);
+    // After the retry the account's 403 fixture answers: the verdict is unknown as without the 503.
+    expect(find(report, 'legacysite/$web', READABLE).status).toBe('unknown');
+    expect(result.code).toBe(1);
+  }, 90_000);
+
+  it('stops sending to Azure at the first blob data-plane 401, says so once, and leaves the rest unknown', async () => {
+    // A bearer token the blob service no longer accepts: 401 InvalidAuthenticationInfo
+    // (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Every
+    // further request, ARM included, would fail the same way (one identity for the provider).
+    const concurrency = 2;
+    server.fail({ path: /^\/blob\//, status: 401, headers: { 'x-ms-error-code': 'InvalidAuthenticationInfo' } });
+    const before = server.requests.length;
+    const result = await scan(['--concurrency', String(concurrency)], 'blob-401.json');
+    server.clearFaults();
+    const sent = server.requests.slice(before);
+    const first = sent.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = sent.length - first - 1;
+    console.log(`azure blob: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    // In flight when the 401 was read, plus one new call for each answered just before (clients.ts, credentialsRejectedPolicy).
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    // No SDK retry of the 401 either.
+    expect(sent.filter((r) => r.path.startsWith('/blob/'))).toHaveLength(1);
+    const rejected = result.stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('InvalidAuthenticationInfo');
+    expect(rejected[0]).toContain('blob:GetBlobServiceProperties');
+    const report: Report = JSON.parse(readFileSync(join(work, 'blob-401.json'), 'utf8'));
+    expect(find(report, 'legacysite/$web', READABLE).status).toBe('unknown');
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('InvalidAuthenticationInfo'))).toBe(false);
+    // Critical findings read before the 401 exist, and 1 outranks 3 (docs/ci-gate.md, exit codes).
+    expect(result.code).toBe(1);
+  }, 90_000);
+
   it('collects an inventory that replays offline to the same verdicts, with no API call', async () => {
     const inventory = join(work, 'inventory.json');
     const collected = await runCli(['collect', 'azure', '--azure-endpoint', server.url, '--subscription', SUB_A, '--rules', 'azure-storage-*', '--output', inventory], env());
