@@ -309,12 +309,16 @@ export class AzureClients {
     return ajarRetryPolicy(this.limiter, this.signal, () => (this.retries += 1), plane.throttleKeyOf);
   }
 
-  /** What every HTTP attempt goes through, after the retry policy: count, bound, stop on 401. */
+  /**
+   * What every HTTP attempt goes through, after the retry policy: stop on 401, bound, count. The
+   * counter comes last so that an attempt refused before sending (rejected credentials, scan
+   * deadline) is not counted as a call.
+   */
   perAttemptPolicies(plane: RequestNaming): PipelinePolicy[] {
     return [
-      countingPolicy(this.counter, (r) => plane.operationOf(r.url)),
-      boundedRequestPolicy(this.timeoutMs, this.signal, plane.operationOf),
       credentialsRejectedPolicy(this.credentialState, plane),
+      boundedRequestPolicy(this.timeoutMs, this.signal, plane.operationOf),
+      countingPolicy(this.counter, (r) => plane.operationOf(r.url)),
     ];
   }
 
