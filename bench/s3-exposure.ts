@@ -56,6 +56,8 @@ interface ScenarioResult extends Scenario {
   serverCalls: number;
   serverByOperation: Record<string, number>;
   reportCalls: number;
+  /** Attempts after the first (report stats.retries): 0 unless the server throttled or failed. */
+  reportRetries: number;
   reportByOperation: Record<string, number>;
   resources: number;
   byStatus: Record<string, number>;
@@ -102,6 +104,7 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       serverCalls: stats.total,
       serverByOperation: stats.byOperation,
       reportCalls: report.stats.apiCalls,
+      reportRetries: report.stats.retries ?? 0,
       reportByOperation: report.stats.apiCallsByOperation,
       resources: report.coverage.resources,
       byStatus: report.summary.byStatus,
@@ -154,6 +157,7 @@ function render(results: ScenarioResult[]): string {
       (r.cpuMs / 1000).toFixed(2),
       String(r.serverCalls),
       String(r.reportCalls),
+      String(r.reportRetries),
       perBucket.toFixed(3),
       (r.floorMs / 1000).toFixed(2),
       (r.wallMs / r.floorMs).toFixed(3),
@@ -164,7 +168,7 @@ function render(results: ScenarioResult[]): string {
   });
   out.push(
     table(
-      ['rules', 'buckets', 'n', 'wall s', 'cpu s', 'calls(srv)', 'calls(rep)', 'calls/bkt', 'floor s', 'ratio', 'rss0 MB', 'peak MB', 'fail/unk/err'],
+      ['rules', 'buckets', 'n', 'wall s', 'cpu s', 'calls(srv)', 'calls(rep)', 'retries', 'calls/bkt', 'floor s', 'ratio', 'rss0 MB', 'peak MB', 'fail/unk/err'],
       rows,
     ),
   );

@@ -16,7 +16,7 @@ import { PROVIDERS, type CollectionError, type Provider, type ResourceType } fro
 import type { InventoryFile } from './inventory/file.ts';
 import { loadCollector, type ProviderOptions } from './providers/index.ts';
 import { ProviderNotScanned, type AnyResource, type CollectionPlan, type ProviderOutcome } from './providers/types.ts';
-import type { Coverage, Report, ScopeEntry } from './report/model.ts';
+import type { Coverage, Report, ScanStats, ScopeEntry } from './report/model.ts';
 import { ScanDeadlineReached } from './util/retry.ts';
 import { VERSION } from './version.ts';
 
@@ -53,7 +53,7 @@ export interface ScanOptions extends CollectOptions {
 export interface CollectionOutcome {
   scope: ScopeEntry[];
   collectionErrors: CollectionError[];
-  stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+  stats: ScanStats;
 }
 
 /** Error codes of a request that got no answer in time: the endpoint is up but silent. */
@@ -134,10 +134,19 @@ export async function collect(options: CollectOptions, sink: (resource: AnyResou
       apiCallsByOperation[operation] = (apiCallsByOperation[operation] ?? 0) + count;
     }
   }
+  const retriesByProvider: Partial<Record<Provider, number>> = {};
+  outcomes.forEach((outcome, i) => {
+    if (outcome.stats.retries !== undefined) retriesByProvider[providers[i]!] = outcome.stats.retries;
+  });
   return {
     scope: outcomes.flatMap((o) => o.scope),
     collectionErrors,
-    stats: { apiCalls: outcomes.reduce((sum, o) => sum + o.stats.apiCalls, 0), apiCallsByOperation },
+    stats: {
+      apiCalls: outcomes.reduce((sum, o) => sum + o.stats.apiCalls, 0),
+      apiCallsByOperation,
+      retries: Object.values(retriesByProvider).reduce((sum, n) => sum + n, 0),
+      retriesByProvider,
+    },
   };
 }
 

@@ -30,7 +30,8 @@ export interface ProviderRun {
 export interface ProviderOutcome {
   /** One entry per account / subscription / project looked at, with notScanned where it failed. */
   scope: ScopeEntry[];
-  stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+  /** retries: attempts after the first (the provider's clients count them). */
+  stats: { apiCalls: number; apiCallsByOperation: Record<string, number>; retries?: number };
 }
 
 /**

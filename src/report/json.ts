@@ -144,7 +144,7 @@ const reportSchema = z.looseObject({
     byStatus: z.looseObject({ pass: count, fail: count, unknown: count, error: count }),
     failingBySeverity: z.looseObject({ critical: count, high: count, medium: count, low: count, info: count }),
   }),
-  stats: z.looseObject({ apiCalls: count, apiCallsByOperation: z.record(z.string(), count) }),
+  stats: z.looseObject({ apiCalls: count, apiCallsByOperation: z.record(z.string(), count), retries: count.optional(), retriesByProvider: z.partialRecord(provider, count).optional() }),
   comparison: comparison.optional(),
   suppressions: suppressionsOutcome.optional(),
 });

@@ -38,6 +38,15 @@ export interface ScopeEntry {
   notes?: string[];
 }
 
+/** HTTP attempts made by the scan (retries included), and how many of them were retries. */
+export interface ScanStats {
+  apiCalls: number;
+  apiCallsByOperation: Record<string, number>;
+  /** Attempts after the first, by ajar's retry policy, all providers. Absent in reports written before it existed. */
+  retries?: number;
+  retriesByProvider?: Partial<Record<Provider, number>>;
+}
+
 /** The whole report, as the JSON format writes it and `ajar report` reads it back. */
 export interface Report {
   tool: { name: 'ajar'; version: string };
@@ -51,7 +60,7 @@ export interface Report {
     byStatus: Record<FindingStatus, number>;
     failingBySeverity: Record<Severity, number>;
   };
-  stats: { apiCalls: number; apiCallsByOperation: Record<string, number> };
+  stats: ScanStats;
   /** Present when a state store or baseline was compared against (issue: continuous monitoring). */
   comparison?: {
     /** `state:<store>` or `baseline:<file>`. */

@@ -45,6 +45,9 @@ beforeAll(async () => {
   ({ report: clean } = await scan(moto.endpoint));
   expect(clean.findings.length).toBeGreaterThan(BUCKETS);
   expect(clean.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+  // Fault-free, nothing is retried: the report's retry count is what the faults cost, not noise.
+  expect(clean.stats.retries).toBe(0);
+  expect(clean.stats.retriesByProvider).toEqual({ aws: 0 });
 }, 180_000);
 
 afterAll(async () => {
@@ -102,15 +105,19 @@ describe('at 20% throttling, 5% resets, 2% truncated bodies, 10% denied policies
       expect(unknown.some((f) => f.resource.name === unfollowable && f.unreadable?.some((u) => u.code === 'PermanentRedirect'))).toBe(true);
       expect(report.findings.some((f) => f.resource.name === name(3) && f.status === 'fail' && f.ruleId === before.get(keyOf(f))?.ruleId)).toBe(true);
 
-      const retries = report.stats.apiCalls - clean.stats.apiCalls;
+      const extra = report.stats.apiCalls - clean.stats.apiCalls;
+      const retries = report.stats.retries ?? 0;
       const faults = proxy.chaos.throttled + proxy.chaos.reset + proxy.chaos.truncated;
       console.log(
         `aws-faults: ${proxy.chaos.requests} requests, ${faults} faulted (${((100 * faults) / proxy.chaos.requests).toFixed(1)}%: ` +
           `${proxy.chaos.throttled} throttled, ${proxy.chaos.reset} reset, ${proxy.chaos.truncated} truncated), ${deniedBuckets.size} buckets denied; ` +
-          `${retries} attempts more than the fault-free run (${clean.stats.apiCalls}); ` +
+          `${retries} retries (report stats.retries), ${extra} attempts more than the fault-free run (${clean.stats.apiCalls}); ` +
           `unknown ${unknown.length}/${report.findings.length} (${((100 * unknown.length) / report.findings.length).toFixed(1)}%); ${ms} ms (fault-free run: ${clean.timing.durationMs} ms)`,
       );
       expect(retries).toBeGreaterThan(0);
+      expect(report.stats.retriesByProvider).toEqual({ aws: retries });
+      // Every throttling answer (503 SlowDown, retryable) was followed by a retry: none is left uncounted.
+      expect(retries).toBeGreaterThanOrEqual(proxy.chaos.throttled);
       // Realised fault share near nominal (27%), so the run is the test it says it is: ~200 requests
       // give a standard deviation of 3 points (the proxy's own rates: test/unit/fault-proxy.test.ts).
       expect(Math.abs(faults / (proxy.chaos.requests - proxy.chaos.denied.size) - 0.27)).toBeLessThan(0.1);

@@ -6,6 +6,8 @@
  * the permissions document, and credentials that are missing or unreachable.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import pLimit from 'p-limit';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ import type { Finding } from '../../src/engine/finding.ts';
 import type { Report } from '../../src/report/model.ts';
 import { startFixtureServer, type FixtureServer } from '../../scripts/lib/fixture-server.ts';
 import { runCli } from '../support/cli.ts';
+import { BlobDataPlane } from '../../src/providers/azure/blob-data.ts';
+import { AzureClients, FixedTokenCredential } from '../../src/providers/azure/clients.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/azure/storage');
 const SUB_A = '9f3c1a52-6b1e-4f7a-9a0d-3c5e2b7d8e10';
@@ -126,6 +130,8 @@ describe('scan azure against the fixture server', () => {
       expect(report.stats.apiCallsByOperation['Microsoft.Storage/storageAccounts:list']).toBe(4);
       expect(report.stats.apiCallsByOperation['Microsoft.Storage/storageAccounts/blobServices/containers:list']).toBe(5);
       expect(report.stats.apiCallsByOperation['Microsoft.Resources/subscriptions:list']).toBe(1);
+      // The one injected 429 is the one retry the report counts.
+      expect(report.stats.retriesByProvider).toEqual({ azure: 1 });
     });
 
     it('records the refused subscription as not scanned, and skips the disabled one', () => {
@@ -179,6 +185,79 @@ describe('scan azure against the fixture server', () => {
     expect(site.trace).toContainEqual(expect.objectContaining({ layer: 'static website', effect: 'note' }));
     expect(server.requests.some((r) => r.path === '/blob/brochuresite/' && r.query.comp === 'properties' && r.status === 403)).toBe(true);
   }, 90_000);
+
+  it('retries a busy blob data plane (503 ServerBusy) with ajar\'s policy, counting each attempt', async () => {
+    // Blob storage throttles with 503 ServerBusy (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes);
+    // one retry by ajar's policy, none by the SDK's (maxTries 1), so the server sees exactly two.
+    server.fail({ path: '/blob/legacysite/', status: 503, headers: { 'x-ms-error-code': 'ServerBusy' }, times: 1 });
+    const before = server.requests.length;
+    const result = await scan([], 'blob-busy.json');
+    server.clearFaults();
+    const report: Report = JSON.parse(readFileSync(join(work, 'blob-busy.json'), 'utf8'));
+    const blob = server.requests.slice(before).filter((r) => r.path === '/blob/legacysite/');
+    expect(blob.map((r) => r.status)).toEqual([503, 403]);
+    expect(report.stats.apiCallsByOperation['blob:GetBlobServiceProperties']).toBe(2);
+    expect(report.stats.retries).toBe(1);
+    // After the retry the account's 403 fixture answers: the verdict is unknown as without the 503.
+    expect(find(report, 'legacysite/$web', READABLE).status).toBe('unknown');
+    expect(result.code).toBe(1);
+  }, 90_000);
+
+  it('stops sending to Azure at the first blob data-plane 401, says so once, and leaves the rest unknown', async () => {
+    // A bearer token the blob service no longer accepts: 401 InvalidAuthenticationInfo
+    // (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Every
+    // further request, ARM included, would fail the same way (one identity for the provider).
+    const concurrency = 2;
+    server.fail({ path: /^\/blob\//, status: 401, headers: { 'x-ms-error-code': 'InvalidAuthenticationInfo' } });
+    const before = server.requests.length;
+    const result = await scan(['--concurrency', String(concurrency)], 'blob-401.json');
+    server.clearFaults();
+    const sent = server.requests.slice(before);
+    const first = sent.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = sent.length - first - 1;
+    console.log(`azure blob: ${after} request(s) after the first 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1})`);
+    // In flight when the 401 was read, plus one new call for each answered just before (clients.ts, credentialsRejectedPolicy).
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    // No SDK retry of the 401 either.
+    expect(sent.filter((r) => r.path.startsWith('/blob/'))).toHaveLength(1);
+    const rejected = result.stderr.split('\n').filter((line) => line.includes('rejected the credentials'));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('InvalidAuthenticationInfo');
+    expect(rejected[0]).toContain('blob:GetBlobServiceProperties');
+    const report: Report = JSON.parse(readFileSync(join(work, 'blob-401.json'), 'utf8'));
+    expect(find(report, 'legacysite/$web', READABLE).status).toBe('unknown');
+    expect(report.findings.some((f) => f.status === 'pass' && JSON.stringify(f).includes('InvalidAuthenticationInfo'))).toBe(false);
+    // Critical findings read before the 401 exist, and 1 outranks 3 (docs/ci-gate.md, exit codes).
+    expect(result.code).toBe(1);
+  }, 90_000);
+
+  it('sends at most 2·concurrency − 1 data-plane requests after a blob 401, and none at all once it is recorded', async () => {
+    // The data-plane client alone, over many accounts (each unknown to the server: a 404, not
+    // retried), so that most of the work is still ahead when account 5 answers 401.
+    setDefaultCACertificates([...getCACertificates('default'), readFileSync(server.caFile!, 'utf8')]);
+    const concurrency = 2;
+    const told: string[] = [];
+    const clients = new AzureClients({ endpoint: server.url, credential: new FixedTokenCredential('fixture-token'), onCredentialsRejected: (operation, code) => told.push(`${operation} ${code}`) });
+    const data = new BlobDataPlane(clients);
+    server.fail({ path: '/blob/acct5/', status: 401, headers: { 'x-ms-error-code': 'InvalidAuthenticationInfo' } });
+    const before = server.requests.length;
+    const limit = pLimit(concurrency);
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => limit(() => data.staticWebsite(`${server.url}/blob/acct${i}/`))));
+    server.clearFaults();
+    const sent = server.requests.slice(before);
+    const first = sent.findIndex((r) => r.status === 401);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const after = sent.length - first - 1;
+    console.log(`azure blob data plane: ${after} request(s) after the 401 (concurrency ${concurrency}, bound ${2 * concurrency - 1}), ${sent.length} of 20 sent`);
+    expect(after).toBeLessThanOrEqual(2 * concurrency - 1);
+    expect(told).toEqual(['blob:GetBlobServiceProperties InvalidAuthenticationInfo']);
+    const refused = outcomes.filter((o) => o.status === 'rejected' && (o.reason as Error).name === 'CredentialsRejected');
+    expect(refused.length).toBe(20 - sent.length);
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    // Every attempt sent was counted; the refused ones were not sent, so not counted.
+    expect(clients.counter.byOperation.get('blob:GetBlobServiceProperties')).toBe(sent.length);
+  });
 
   it('collects an inventory that replays offline to the same verdicts, with no API call', async () => {
     const inventory = join(work, 'inventory.json');

@@ -78,6 +78,6 @@ export const awsCollector: ProviderCollector<AwsScanOptions> = {
     } finally {
       clients.destroy();
     }
-    return { scope: [entry], stats: { apiCalls: clients.counter.total, apiCallsByOperation: clients.counter.toJSON() } };
+    return { scope: [entry], stats: { apiCalls: clients.counter.total, apiCallsByOperation: clients.counter.toJSON(), retries: clients.retries } };
   },
 };

@@ -1,14 +1,16 @@
 /**
  * The blob data plane, for the one facet the management plane cannot give: the static website
  * switch (Get Blob Service Properties). Clients go through @azure/storage-blob with the same credential as ARM (storage
- * audience), a read-only guard that refuses anything but GET before it is sent, and the run's
- * call counter. The blob endpoint is the one ARM reports for the account (primaryEndpoints.blob),
+ * audience), a read-only guard that refuses anything but GET before it is sent, and the ARM
+ * clients' retry policy, call counter, per-attempt timeout and rejected-credentials stop (one
+ * credential state for the provider: a 401 here stops ARM too, and the reverse). The blob endpoint is the one ARM reports for the account (primaryEndpoints.blob),
  * so sovereign clouds, custom domains and emulators need no extra setting.
  */
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { BlobServiceClient, ContainerClient, newPipeline, type Pipeline, type RequestPolicyFactory } from '@azure/storage-blob';
 import type { StaticWebsite } from '../../inventory/azure.ts';
 import { AZURE_BLOB_ALLOWED } from '../content-reads.ts';
-import { MutatingCallRefused, type AzureClients, type CallCounter } from './clients.ts';
+import { MutatingCallRefused, type AzureClients, type RequestNaming } from './clients.ts';
 
 export const GET_CONTAINER_ACL = 'blob:GetContainerACL';
 export const GET_BLOB_SERVICE_PROPERTIES = 'blob:GetBlobServiceProperties';
@@ -26,10 +28,38 @@ export function blobOperationOf(url: string): string {
 }
 
 /**
+ * The blob service names its error in x-ms-error-code; a bad or expired bearer token is 401
+ * InvalidAuthenticationInfo / NoAuthenticationInformation
+ * (https://learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes). Its
+ * throttling is 503 ServerBusy or 500 OperationTimedOut, per account
+ * (https://learn.microsoft.com/azure/storage/blobs/scalability-targets), hence the key.
+ */
+export const BLOB_NAMING: RequestNaming = {
+  operationOf: blobOperationOf,
+  throttleKeyOf: (url) => `${new URL(url).host}/blob`,
+  errorCodeOf: (response) => response.headers.get('x-ms-error-code') ?? undefined,
+};
+
+/**
+ * A core-rest-pipeline policy as a core-http style factory, the only kind a storage-blob Pipeline
+ * takes. The request it gets is a proxy that writes url, timeout and abortSignal through to the
+ * pipeline request, and the response carries status, headers.get and bodyAsText: all the shared
+ * policies use.
+ */
+export function asRequestPolicyFactory(policy: PipelinePolicy): RequestPolicyFactory {
+  return {
+    create: (next) => ({
+      sendRequest: (request) =>
+        policy.sendRequest(request as unknown as PipelineRequest, (r) => next.sendRequest(r as unknown as Parameters<typeof next.sendRequest>[0]) as unknown as Promise<PipelineResponse>) as unknown as ReturnType<typeof next.sendRequest>,
+    }),
+  };
+}
+
+/**
  * A core-http style policy factory: @azure/storage-blob runs such factories on every request
  * before its retry phase, so the guard acts before anything is sent.
  */
-export function blobGuardFactory(counter: CallCounter): RequestPolicyFactory {
+export function blobGuardFactory(): RequestPolicyFactory {
   return {
     create: (next) => ({
       sendRequest(request) {
@@ -39,7 +69,6 @@ export function blobGuardFactory(counter: CallCounter): RequestPolicyFactory {
         if (!AZURE_BLOB_ALLOWED.has(blobOperationOf(request.url))) {
           return Promise.reject(new MutatingCallRefused(`ajar never reads contents: refused GET ${blobOperationOf(request.url)} before sending it`));
         }
-        counter.record(blobOperationOf(request.url));
         return next.sendRequest(request);
       },
     }),
@@ -49,8 +78,15 @@ export function blobGuardFactory(counter: CallCounter): RequestPolicyFactory {
 export class BlobDataPlane {
   private readonly pipeline: Pipeline;
   constructor(clients: AzureClients) {
-    this.pipeline = newPipeline(clients.credential, { retryOptions: { maxTries: 4 } });
-    this.pipeline.factories.push(blobGuardFactory(clients.counter));
+    // maxTries 1: ajar's retry policy retries; the SDK's own would multiply the attempts. Factories
+    // run in the order pushed, all before the SDK's retry and signing phases, so each of ajar's
+    // attempts is signed and sent anew.
+    this.pipeline = newPipeline(clients.credential, { retryOptions: { maxTries: 1 } });
+    this.pipeline.factories.push(
+      blobGuardFactory(),
+      asRequestPolicyFactory(clients.retryPolicy(BLOB_NAMING)),
+      ...clients.perAttemptPolicies(BLOB_NAMING).map(asRequestPolicyFactory),
+    );
   }
 
   containerClient(blobEndpoint: string, container: string): ContainerClient {

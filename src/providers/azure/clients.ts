@@ -131,6 +131,23 @@ const armErrorCode = (body: string | undefined): string | undefined => {
 };
 
 /**
+ * How a plane's requests are named (counter, messages), keyed for the rate limiter, and how its
+ * error answers carry their code: ARM here, the blob data plane in blob-data.ts.
+ */
+export interface RequestNaming {
+  operationOf: (url: string) => string;
+  /** The adaptive limiter's key: what the service throttles on. */
+  throttleKeyOf: (url: string) => string;
+  errorCodeOf: (response: { bodyAsText?: string | null; headers: { get(name: string): string | undefined | null } }) => string | undefined;
+}
+
+export const ARM_NAMING: RequestNaming = {
+  operationOf: armOperationOf,
+  throttleKeyOf: (url) => `${/\/subscriptions\/([^/]+)/i.exec(new URL(url).pathname)?.[1] ?? ''}/${armOperationOf(url).split('/')[0]}`,
+  errorCodeOf: (response) => armErrorCode(response.bodyAsText ?? undefined),
+};
+
+/**
  * ARM answers 401 when the token itself is bad (InvalidAuthenticationToken,
  * ExpiredAuthenticationToken: https://learn.microsoft.com/rest/api/azure/#response-status-codes and
  * https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors):
@@ -138,14 +155,22 @@ const armErrorCode = (body: string | undefined): string | undefined => {
  * attempt, so a retry already scheduled is stopped too; the same 2·concurrency − 1 bound as AWS
  * holds (src/providers/aws/clients.ts, scanBoundHandler).
  */
-export function credentialsRejectedPolicy(state: CredentialState): PipelinePolicy {
+export function credentialsRejectedPolicy(state: CredentialState, plane: RequestNaming = ARM_NAMING): PipelinePolicy {
   return {
     name: 'ajarCredentialsRejected',
     async sendRequest(request: PipelineRequest, next) {
-      const operation = armOperationOf(request.url);
+      const operation = plane.operationOf(request.url);
       refuseIfRejected(state, operation);
-      const response = await next(request);
-      if (response.status === 401) recordRejection(state, operation, armErrorCode(response.bodyAsText ?? undefined) ?? 'HTTP401');
+      let response: Awaited<ReturnType<typeof next>>;
+      try {
+        response = await next(request);
+      } catch (error) {
+        // The blob client's deserialisation throws an error answer as a RestError carrying it.
+        const answer = (error as { response?: Awaited<ReturnType<typeof next>> }).response;
+        if (answer?.status === 401) recordRejection(state, operation, plane.errorCodeOf(answer) ?? 'HTTP401');
+        throw error;
+      }
+      if (response.status === 401) recordRejection(state, operation, plane.errorCodeOf(response) ?? 'HTTP401');
       return response;
     },
   };
@@ -155,17 +180,17 @@ export function credentialsRejectedPolicy(state: CredentialState): PipelinePolic
  * Gives every attempt a timeout (the transport aborts it with a TimeoutError when no answer comes)
  * and the scan deadline's signal. Per retry, so each attempt gets the full timeout.
  */
-export function boundedRequestPolicy(timeoutMs: number, signal?: AbortSignal): PipelinePolicy {
+export function boundedRequestPolicy(timeoutMs: number, signal?: AbortSignal, operationOf: (url: string) => string = armOperationOf): PipelinePolicy {
   return {
     name: 'ajarBoundedRequest',
     async sendRequest(request: PipelineRequest, next) {
-      if (signal?.aborted) throw new ScanDeadlineReached(`${armOperationOf(request.url)} not sent: the scan reached its --max-scan-time`);
+      if (signal?.aborted) throw new ScanDeadlineReached(`${operationOf(request.url)} not sent: the scan reached its --max-scan-time`);
       request.timeout = timeoutMs;
       if (signal) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, signal]) : signal;
       try {
         return await next(request);
       } catch (error) {
-        if (signal?.aborted) throw new ScanDeadlineReached(`${armOperationOf(request.url)} cut short: the scan reached its --max-scan-time`);
+        if (signal?.aborted) throw new ScanDeadlineReached(`${operationOf(request.url)} cut short: the scan reached its --max-scan-time`);
         throw error;
       }
     },
@@ -180,12 +205,11 @@ export function boundedRequestPolicy(timeoutMs: number, signal?: AbortSignal): P
  * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling
  * (429 with Retry-After). Installed per call; the SDK's own retries are switched off (maxRetries 0).
  */
-export function ajarRetryPolicy(limiter: AdaptiveRateLimiter, signal?: AbortSignal, onRetry: () => void = () => {}): PipelinePolicy {
+export function ajarRetryPolicy(limiter: AdaptiveRateLimiter, signal?: AbortSignal, onRetry: () => void = () => {}, throttleKeyOf: (url: string) => string = ARM_NAMING.throttleKeyOf): PipelinePolicy {
   return {
     name: 'ajarRetry',
     async sendRequest(request: PipelineRequest, next) {
-      const subscription = /\/subscriptions\/([^/]+)/i.exec(new URL(request.url).pathname)?.[1] ?? '';
-      const key = `${subscription}/${armOperationOf(request.url).split('/')[0]}`;
+      const key = throttleKeyOf(request.url);
       let unanswered = 0;
       for (let attempts = 1; ; attempts += 1) {
         await limiter.acquire(key, signal);
@@ -274,12 +298,28 @@ export class AzureClients {
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
         { policy: readOnlyPolicy(), position: 'perCall' as const },
-        { policy: ajarRetryPolicy(this.limiter, this.signal, () => (this.retries += 1)), position: 'perCall' as const },
-        { policy: countingPolicy(this.counter), position: 'perRetry' as const },
-        { policy: boundedRequestPolicy(this.timeoutMs, this.signal), position: 'perRetry' as const },
-        { policy: credentialsRejectedPolicy(this.credentialState), position: 'perRetry' as const },
+        { policy: this.retryPolicy(ARM_NAMING), position: 'perCall' as const },
+        ...this.perAttemptPolicies(ARM_NAMING).map((policy) => ({ policy, position: 'perRetry' as const })),
       ],
     };
+  }
+
+  /** ajar's retry policy with this run's limiter and retry count (ARM and the blob data plane share both). */
+  retryPolicy(plane: RequestNaming): PipelinePolicy {
+    return ajarRetryPolicy(this.limiter, this.signal, () => (this.retries += 1), plane.throttleKeyOf);
+  }
+
+  /**
+   * What every HTTP attempt goes through, after the retry policy: stop on 401, bound, count. The
+   * counter comes last so that an attempt refused before sending (rejected credentials, scan
+   * deadline) is not counted as a call.
+   */
+  perAttemptPolicies(plane: RequestNaming): PipelinePolicy[] {
+    return [
+      credentialsRejectedPolicy(this.credentialState, plane),
+      boundedRequestPolicy(this.timeoutMs, this.signal, plane.operationOf),
+      countingPolicy(this.counter, (r) => plane.operationOf(r.url)),
+    ];
   }
 
   subscriptions(): SubscriptionClient {

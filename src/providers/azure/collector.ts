@@ -125,6 +125,6 @@ export const azureCollector: ProviderCollector<AzureScanOptions> = {
       }),
     );
     run.log.info({ apiCalls: clients.counter.total, throttled: clients.counter.throttled }, 'Azure collection done');
-    return { scope, stats: { apiCalls: clients.counter.total, apiCallsByOperation: clients.counter.toJSON() } };
+    return { scope, stats: { apiCalls: clients.counter.total, apiCallsByOperation: clients.counter.toJSON(), retries: clients.retries } };
   },
 };

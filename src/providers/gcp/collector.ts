@@ -116,6 +116,6 @@ export const gcpCollector: ProviderCollector<GcpScanOptions> = {
       throw notScannedFor(error);
     }
     scope.sort((a, b) => (a.account ?? '').localeCompare(b.account ?? ''));
-    return { scope, stats: { apiCalls: client.counter.total, apiCallsByOperation: client.counter.toJSON() } };
+    return { scope, stats: { apiCalls: client.counter.total, apiCallsByOperation: client.counter.toJSON(), retries: client.counter.retries } };
   },
 };

@@ -60,6 +60,17 @@ describe('parseReportJson', () => {
     expect(parseError(text)).toBe('report.json: $.coverage.facetsRead: expected number, got "39"');
   });
 
+  it('reads stats.retries back and checks it is a count, per known provider; reports written before it have none', () => {
+    const withRetries = damaged((data) => {
+      data.stats.retries = 3;
+      data.stats.retriesByProvider = { aws: 2, gcp: 1 };
+    });
+    expect(parseReportJson(withRetries, 'report.json').stats).toEqual(expect.objectContaining({ retries: 3, retriesByProvider: { aws: 2, gcp: 1 } }));
+    expect(parseReportJson(damaged((data) => delete data.stats.retries), 'report.json').stats.retries).toBeUndefined();
+    expect(parseError(damaged((data) => (data.stats.retries = -1)))).toMatch(/^report\.json: \$\.stats\.retries: /);
+    expect(parseError(damaged((data) => (data.stats.retriesByProvider = { mars: 1 })))).toMatch(/^report\.json: \$\.stats\.retriesByProvider/);
+  });
+
   it('checks nested trace steps and literal values', () => {
     expect(
       parseError(
