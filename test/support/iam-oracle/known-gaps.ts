@@ -1,0 +1,125 @@
+/**
+ * Counterexamples the differential oracle found and that are recorded rather than fixed: each
+ * names the side judged wrong by the AWS pages (or that the pages do not decide), the page, and
+ * how to recognise the case. A counterexample matching none of these fails the test.
+ */
+import type { Counterexample } from './differential.ts';
+
+export interface KnownGap {
+  id: string;
+  /** `ajar`: ajar is wrong by the page and not yet fixed; `ambiguous`: the page does not decide. */
+  wrong: 'ajar' | 'ambiguous';
+  page: string;
+  why: string;
+  matches: (c: Counterexample) => boolean;
+}
+
+const rpbOn = (c: Counterexample) => c.input.bucketPublicAccessBlock?.restrictPublicBuckets === true || c.input.accountPublicAccessBlock?.restrictPublicBuckets === true;
+
+export const KNOWN_GAPS: KnownGap[] = [
+  {
+    id: 'service-principal-under-restrict-public-buckets',
+    wrong: 'ambiguous',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html (RestrictPublicBuckets)',
+    why:
+      'RestrictPublicBuckets keeps access "to only AWS service principals and authorized users within the bucket owner\'s account". ' +
+      'The oracle lets an AWS service acting for another account\'s resource through a public Principal "*" statement; ajar ' +
+      'switches every grant of a public policy off. The page does not say whether a service acting for another account counts.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && rpbOn(c),
+  },
+  {
+    id: 'resource-policy-variable',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+    why:
+      'A Resource such as arn:aws:s3:::b/home/${aws:username}/* takes the request\'s aws:username; an anonymous request ' +
+      '(or a role session) has none, so the statement reaches none of its objects. ajar treats the variable as literal text ' +
+      'that reaches the bucket, so it calls the grant anonymous, and its witness fills the variable with "x".',
+    matches: (c) => (c.kind === 'witness-denied' || c.kind === 'witness-missing') && (c.statement?.resources.patterns.some((p) => p.includes('${')) ?? false),
+  },
+  {
+    id: 'service-principal-on-service-path',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services',
+    why:
+      'A Deny naming {"Service": "cloudtrail.amazonaws.com"}, or an Allow with that NotPrincipal, applies to (or excludes) that ' +
+      'service acting for anyone. ajar ignores Service principals on the AWS-service path, and its witness there is always the ' +
+      'service of the source ARN (cloudtrail by default), so the witness is denied although another service may get in.',
+    matches: (c) => c.kind === 'witness-denied' && c.request?.path === 'aws-service',
+  },
+  {
+    id: 'witness-variable-without-key',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+    why:
+      'A condition value ${aws:username} takes the request\'s aws:username; the witness builder resolves a variable whose key ' +
+      'its request lacks to "x" instead of giving the request that key (an IAM user of the outsider has one).',
+    matches: (c) => c.kind === 'witness-denied' && /"Condition":\{[^]*\$\{/.test(c.input.policy ?? ''),
+  },
+  {
+    id: 'witness-sets-path-keys',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
+    why: 'To dodge a Deny the witness builder sets keys its path cannot carry (aws:SourceVpc on a web identity request).',
+    matches: (c) => c.kind === 'witness-implausible' && /outside a VPC endpoint|on a VPC endpoint request/.test(c.detail),
+  },
+  {
+    id: 'witness-source-of-owner',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn',
+    why:
+      'For the AWS-service path the witness takes the first account id among the aws:SourceArn values, even the owner\'s own, ' +
+      'while the grant is public through another value (a wildcard ARN, or one naming no account): a service acting for the ' +
+      'owner is no outsider.',
+    matches: (c) => c.kind === 'witness-implausible' && c.detail.includes('a service acting for the owner'),
+  },
+  {
+    id: 'acl-write-deletes',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions',
+    why:
+      'A bucket WRITE grant "allows grantee to create new objects in the bucket. For the bucket and object owners of existing ' +
+      'objects, also allows deletions and overwrites of those objects": a public grantee may not delete. ajar counts ' +
+      's3:DeleteObject among the requests of the grant, so a Deny of s3:PutObject leaves it "public write" by deletes.',
+    matches: (c) => c.kind === 'witness-denied' && c.request?.action === 's3:DeleteObject' && c.detail.startsWith('acl '),
+  },
+  {
+    id: 'username-is-not-fixed',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+    why:
+      'aws:username is not among the keys whose fixed values make a policy non-public, and rightly: any account can create a ' +
+      'user of that name. ajar treats it as a principal key an outsider can never match.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.context['aws:username'] !== undefined && /aws:username/i.test(c.input.policy ?? ''),
+  },
+  {
+    id: 'witness-not-built',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+    why:
+      'ajar calls the capability public but its witness builder finds no request: it cannot choose keys it holds fixed ' +
+      '(aws:PrincipalArn arn:aws:iam::*:role/reader needs a role named reader in the outsider account), it instantiates `*` ' +
+      'in StringEquals values that are literal, and it gives up after four rounds of Deny avoidance.',
+    matches: (c) => c.kind === 'witness-missing',
+  },
+  {
+    id: 'witness-date-operators',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date',
+    why:
+      'The witness builder compares Date* operators as plain text, so DateGreaterThan aws:CurrentTime 2099-12-31T23:59:59Z is ' +
+      '"met" by that very instant, and it dates requests in the past or gives aws:CurrentTime a non-date value.',
+    matches: (c) =>
+      (c.kind === 'witness-denied' && (c.statement?.conditions.some((k) => /date/i.test(k.operator)) ?? false)) ||
+      (c.kind === 'witness-implausible' && /(CurrentTime|EpochTime) .* in the past/.test(c.detail)),
+  },
+  {
+    id: 'witness-in-owner-network',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+    why: 'To meet IpAddress aws:SourceIp the witness takes an address of the first CIDR listed, even when it is the owner\'s fixed network and a broader one beside it is what makes the grant public.',
+    matches: (c) => c.kind === 'witness-implausible' && /aws:SourceIp .* inside a CIDR/.test(c.detail),
+  },
+];
+
+export const knownGapOf = (c: Counterexample): KnownGap | undefined => KNOWN_GAPS.find((g) => g.matches(c));
