@@ -60,8 +60,11 @@ export const KNOWN_GAPS: KnownGap[] = [
     id: 'witness-sets-path-keys',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
-    why: 'To dodge a Deny the witness builder sets keys its path cannot carry (aws:SourceVpc on a web identity request).',
-    matches: (c) => c.kind === 'witness-implausible' && /outside a VPC endpoint|on a VPC endpoint request/.test(c.detail),
+    why:
+      'To dodge a Deny the witness builder sets keys its path cannot carry: aws:SourceVpc on a web identity request, ' +
+      'aws:SourceArn or aws:PrincipalOrgID on an anonymous one.',
+    matches: (c) =>
+      c.kind === 'witness-implausible' && /outside a VPC endpoint|on a VPC endpoint request|service source keys on a direct|principal keys on an anonymous/.test(c.detail),
   },
   {
     id: 'witness-source-of-owner',
@@ -72,6 +75,35 @@ export const KNOWN_GAPS: KnownGap[] = [
       'while the grant is public through another value (a wildcard ARN, or one naming no account): a service acting for the ' +
       'owner is no outsider.',
     matches: (c) => c.kind === 'witness-implausible' && c.detail.includes('a service acting for the owner'),
+  },
+  {
+    id: 'acl-all-users-and-service-principals',
+    wrong: 'ambiguous',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups',
+    why:
+      'The oracle lets an AllUsers ACL grant reach an AWS service principal acting for another account ("anyone in the ' +
+      'world"); ajar judges ACL grants on the anonymous and signed paths only. The page does not speak of service principals.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && c.detail.startsWith('oracle: acl '),
+  },
+  {
+    id: 'all-users-acl-judged-anonymous-only',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups',
+    why:
+      'AllUsers is "anyone in the world", signed requests included. ajar weighs the policy\'s Denies against an AllUsers grant ' +
+      'for anonymous requests only, so a Deny matching only aws:PrincipalType User/Anonymous cancels the grant although a ' +
+      'role session of any account still writes.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.principal.type === 'aws' && /oracle: acl AllUsers/.test(c.detail),
+  },
+  {
+    id: 'web-identity-keys-of-other-providers',
+    wrong: 'ajar',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif',
+    why:
+      'A web identity request carries the keys of its own provider only (accounts.google.com:aud for Google); ajar gives every ' +
+      'provider\'s keys a foreign value on the web identity path, so StringEqualsIfExists cognito-identity.amazonaws.com:aud ' +
+      'or Null ...:aud true "never" holds for a Google user.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'web-identity',
   },
   {
     id: 'acl-write-deletes',
