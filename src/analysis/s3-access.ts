@@ -103,11 +103,12 @@ const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
 /**
  * The requests an ACL permission allows, by capability (S3 UG, "Access control list (ACL) overview":
  * mapping of ACL permissions to access policy permissions). READ on a bucket lists it, WRITE
- * creates and deletes its objects, READ_ACP/WRITE_ACP read and write the bucket ACL.
+ * creates its objects — deletions and overwrites only "for the bucket and object owners of existing
+ * objects", which a public grantee is not — READ_ACP/WRITE_ACP read and write the bucket ACL.
  */
 const ACL_ACTIONS: Partial<Record<Capability, { actions: string[]; objectLevel: boolean }>> = {
   list: { actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'], objectLevel: false },
-  write: { actions: ['s3:PutObject', 's3:DeleteObject'], objectLevel: true },
+  write: { actions: ['s3:PutObject'], objectLevel: true },
   readAcl: { actions: ['s3:GetBucketAcl'], objectLevel: false },
   writeAcl: { actions: ['s3:PutBucketAcl'], objectLevel: false },
 };

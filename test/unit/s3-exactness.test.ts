@@ -8,6 +8,7 @@ import { clauseHolds } from '../../src/analysis/aws-witness.ts';
 import { acl, allow, allUsers, authenticatedUsers, BUCKET_ARN, deny, grantKeys, OBJECTS_ARN, OTHER, OWNER, policy, s3Input, THIRD } from '../support/aws-factories.ts';
 
 const EVAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
+const ACL_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html';
 const S3_AUTHZ_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html';
 const PRINCIPAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html';
 const NOTPRINCIPAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html';
@@ -37,6 +38,12 @@ describe('1. an explicit Deny in the bucket policy cancels ACL grants too', () =
     const result = evaluateS3Access(s3Input({ acl: acl(authenticatedUsers('WRITE')), policy: text }));
     expect(grantKeys(result.grants)).toEqual(['write authenticated acl AuthenticatedUsers WRITE']);
     expect(result.grants[0]!.witness?.context['aws:SecureTransport']).toBe('true');
+  });
+
+  it(`a Deny of s3:PutObject cancels a public WRITE grant: WRITE lets a grantee create objects, deletes are for owners (differential oracle; ${ACL_DOC}#permissions)`, () => {
+    const text = policy(deny({ Action: 's3:PutObject', Resource: OBJECTS_ARN }));
+    const result = evaluateS3Access(s3Input({ acl: acl(allUsers('WRITE')), policy: text }));
+    expect(publicOf(result.grants, 'write')).toEqual([]);
   });
 
   it(`a Deny of writes to one prefix leaves the WRITE grant on the rest of the bucket (${EVAL_DOC})`, () => {

@@ -106,16 +106,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'web-identity',
   },
   {
-    id: 'acl-write-deletes',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions',
-    why:
-      'A bucket WRITE grant "allows grantee to create new objects in the bucket. For the bucket and object owners of existing ' +
-      'objects, also allows deletions and overwrites of those objects": a public grantee may not delete. ajar counts ' +
-      's3:DeleteObject among the requests of the grant, so a Deny of s3:PutObject leaves it "public write" by deletes.',
-    matches: (c) => c.kind === 'witness-denied' && c.request?.action === 's3:DeleteObject' && c.detail.startsWith('acl '),
-  },
-  {
     id: 'username-is-not-fixed',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
