@@ -145,7 +145,9 @@ function possibilitiesOnPath(k: string, requester: RequesterClass, path: Request
   }
   if (k === 'aws:principalisawsservice') return [{ kind: 'literal', value: path === 'aws-service' ? 'true' : 'false' }];
   if (k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
-  if (isWebIdentityKey(k)) return path === 'web-identity' ? [FOREIGN] : [ABSENT];
+  // A web identity request carries its own provider's keys only (IAM UG, "Available keys for
+  // OIDC/web identity federation"): another provider's keys are absent, so both can occur.
+  if (isWebIdentityKey(k)) return path === 'web-identity' ? [ABSENT, FOREIGN] : [ABSENT];
   if (path === 'aws-service') {
     // A service principal has no account, ARN, organisation or tags of a calling identity.
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || k === 'aws:userid' || k === 'aws:multifactorauthpresent') return [ABSENT];
@@ -165,6 +167,9 @@ function possibilitiesOnPath(k: string, requester: RequesterClass, path: Request
     if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [FREE];
   }
   if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [ABSENT, FOREIGN];
+  // Any account can create an IAM user of any name, and "the meaning of public" does not list
+  // aws:username among the keys that restrict; role sessions (web identity too) carry none.
+  if (k === 'aws:username') return path === 'web-identity' ? [ABSENT] : [ABSENT, FREE];
   if (PRINCIPAL_KEYS.has(k) || k === 'aws:userid') return [FOREIGN];
   return [FREE];
 }

@@ -142,6 +142,21 @@ describe('3. condition keys exist only on some request paths', () => {
   });
 });
 
+describe('3b. keys the outsider chooses (found by the differential oracle)', () => {
+  it(`a fixed aws:username restricts nothing: any account can create a user of that name, and the key is not in the meaning of public (${PUBLIC_DOC}; ${KEYS_DOC}#condition-keys-username)`, () => {
+    const text = policy(allow({ Sid: 'Alice', Condition: { StringEquals: { 'aws:username': 'alice' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.audience).toBe('authenticated');
+    expect(grant?.witness?.context['aws:username']).toBe('alice');
+  });
+
+  it(`a Google web identity request carries no cognito-identity.amazonaws.com keys, so ...IfExists on them holds (${KEYS_DOC}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif)`, () => {
+    const text = policy(allow({ Sid: 'Web', Principal: { Federated: 'accounts.google.com' }, Condition: { StringEqualsIfExists: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd-abcd-abcd-123456789012' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness).toMatchObject({ path: 'web-identity', principal: { type: 'federated', provider: 'accounts.google.com' } });
+  });
+});
+
 describe('5. cross-account access through aws:SourceArn and access points', () => {
   for (const [operator, key] of [['ArnEquals', 'aws:SourceArn'], ['ArnLike', 'AWS:SOURCEARN'], ['StringEquals', 'aws:sourcearn'], ['StringLike', 'aws:SourceArn']] as const) {
     it(`${operator} ${key} naming a trail of another account grants that account (Prowler test_condition_parser_*_SourceArn_*_not_valid; ${KEYS_DOC}#condition-keys-sourcearn)`, () => {

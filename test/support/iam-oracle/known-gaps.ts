@@ -96,25 +96,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.principal.type === 'aws' && /oracle: acl AllUsers/.test(c.detail),
   },
   {
-    id: 'web-identity-keys-of-other-providers',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif',
-    why:
-      'A web identity request carries the keys of its own provider only (accounts.google.com:aud for Google); ajar gives every ' +
-      'provider\'s keys a foreign value on the web identity path, so StringEqualsIfExists cognito-identity.amazonaws.com:aud ' +
-      'or Null ...:aud true "never" holds for a Google user.',
-    matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'web-identity',
-  },
-  {
-    id: 'username-is-not-fixed',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
-    why:
-      'aws:username is not among the keys whose fixed values make a policy non-public, and rightly: any account can create a ' +
-      'user of that name. ajar treats it as a principal key an outsider can never match.',
-    matches: (c) => c.kind === 'outsider-allowed' && c.request?.context['aws:username'] !== undefined && /aws:username/i.test(c.input.policy ?? ''),
-  },
-  {
     id: 'witness-not-built',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
