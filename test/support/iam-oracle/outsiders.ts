@@ -105,7 +105,8 @@ function freeCandidates(key: string, clauses: readonly OracleClause[], ctx: Orac
       const t = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
       return Number.isNaN(t) ? [] : [t - 1000, t, t + 1000];
     })].filter((t) => t >= NOW);
-    return [undefined, ...times.map((t) => (epoch ? String(Math.floor(t / 1000)) : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')))];
+    // The request time is in every request context: it may be chosen, not left out.
+    return times.map((t) => (epoch ? String(Math.floor(t / 1000)) : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')));
   }
   const concrete = new Set<string>(['stranger-other', 'true', 'false', '0']);
   for (const v of values) {
@@ -138,7 +139,9 @@ interface PathVariant {
 
 function pathVariants(owner: string, statements: readonly OracleStatement[], clauses: readonly OracleClause[]): PathVariant[] {
   const ips = strangerIps(clauses);
-  const common = { 'aws:ResourceAccount': owner, 's3:ResourceAccount': owner, 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
+  // Every request carries its time (IAM UG, aws:CurrentTime and aws:EpochTime); the search may move it later.
+  const time = { 'aws:CurrentTime': new Date(NOW).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(NOW / 1000) };
+  const common = { ...time, 'aws:ResourceAccount': owner, 's3:ResourceAccount': owner, 'aws:ViaAWSService': 'false', 'aws:PrincipalIsAWSService': 'false' };
   const internet = ips.map((ip) => ({ ...common, 'aws:SourceIp': ip }));
   const endpoint = [{ ...common, 'aws:SourceVpce': STRANGER_VPCE, 'aws:SourceVpc': STRANGER_VPC }];
   const valuesOf = (key: string) => clauses.filter((c) => c.key.toLowerCase() === key).flatMap((c) => c.values);
@@ -232,8 +235,9 @@ function targeted(base: OracleContext, free: Candidates, allow: OracleStatement,
   for (const clause of allow.conditions) {
     const key = keyOf(clause);
     if (!key || clauseIsTrue(clause, ctx)) continue;
-    const value = free.get(key)!.find((v) => clauseIsTrue(clause, withValue(ctx, key, v)));
-    if (value !== undefined || clauseIsTrue(clause, withValue(ctx, key, undefined))) ctx = withValue(ctx, key, value);
+    const options = free.get(key)!;
+    const index = options.findIndex((v) => clauseIsTrue(clause, withValue(ctx, key, v)));
+    if (index >= 0) ctx = withValue(ctx, key, options[index]);
   }
   for (const deny of denies) {
     if (!conditionsAreTrue(deny.conditions, ctx)) continue;
@@ -307,8 +311,10 @@ export function implausibility(request: OracleRequest, owner: string, statements
   const ip = get('aws:SourceIp');
   const cidrs = allClauses(statements).filter((c) => c.key.toLowerCase() === 'aws:sourceip').flatMap((c) => c.values).filter(narrowCidr);
   if (typeof ip === 'string' && cidrs.some((c) => ipInCidr(ip, c))) return `aws:SourceIp ${ip} is inside a CIDR the policy names`;
+  const named = new Set(allClauses(statements).map((c) => c.key.toLowerCase()));
   for (const k of ['aws:CurrentTime', 'aws:EpochTime']) {
     const v = get(k);
+    if (v === undefined && named.has(k.toLowerCase())) return `${k} missing, though every request has it`;
     if (typeof v !== 'string') continue;
     const t = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
     if (!(t >= NOW)) return `${k} ${v} is in the past`;
