@@ -5,7 +5,7 @@
  * concretely against the whole policy. A witness that does not check out is not reported.
  */
 import { principalCovers, type ParsedPolicy, type PolicyStatement, actionMatches } from './aws-policy.ts';
-import type { ConditionClause, RequesterClass, RequestPath } from './aws-conditions.ts';
+import { isRequestTimeKey, parseRequestTime, type ConditionClause, type RequesterClass, type RequestPath } from './aws-conditions.ts';
 import { isPublicWebIdentityProvider } from './aws-policy.ts';
 import { wildcardMatch } from './wildcard.ts';
 
@@ -94,7 +94,20 @@ function parseOperator(operator: string): Operator {
   return { base: rest.toLowerCase(), ifExists, set: setOp };
 }
 
+/** Date operators compare instants, written as ISO 8601 or epoch seconds (IAM UG, Date condition operators). */
+function dateMatches(base: string, pattern: string, value: string): boolean {
+  const p = parseRequestTime(pattern);
+  const v = parseRequestTime(value);
+  if (p === undefined || v === undefined) return false;
+  if (base.endsWith('greaterthanequals')) return v >= p;
+  if (base.endsWith('greaterthan')) return v > p;
+  if (base.endsWith('lessthanequals')) return v <= p;
+  if (base.endsWith('lessthan')) return v < p;
+  return v === p;
+}
+
 function singleMatches(base: string, pattern: string, value: string): boolean {
+  if (base.startsWith('date')) return dateMatches(base.replace(/not/, ''), pattern, value);
   switch (base.replace(/not/, '')) {
     case 'stringequals':
       return pattern === value;
@@ -149,9 +162,35 @@ export function clauseHolds(clause: ConditionClause, ctx: Context): boolean {
 
 const conditionsHold = (clauses: ConditionClause[], ctx: Context) => clauses.every((c) => clauseHolds(c, ctx));
 
+/**
+ * The request time for a clause on aws:CurrentTime/aws:EpochTime: now, or just after or at a
+ * moment the policy names, never in the past; the first candidate giving the clause `wanted`.
+ */
+function requestTime(clause: ConditionClause, ctx: Context, wanted: boolean): string | undefined {
+  const now = Date.now();
+  const named = clause.values.map(parseRequestTime).filter((t): t is number => t !== undefined);
+  const candidates = [now, ...named.flatMap((t) => [t, t + 1000])].filter((t) => t >= now);
+  return candidates.map((t) => formatRequestTime(clause.key, t)).find((v) => clauseHolds(clause, { ...ctx, [clause.key]: v }) === wanted);
+}
+
+/** aws:EpochTime in seconds, aws:CurrentTime in ISO 8601, as requests carry them. */
+const formatRequestTime = (key: string, t: number): string =>
+  key.toLowerCase() === 'aws:epochtime' ? String(Math.floor(t / 1000)) : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Sets the request time so the clause comes out `wanted`; false when no moment from now on does. */
+function chooseTime(clause: ConditionClause, ctx: Context, wanted: boolean): boolean {
+  if (!isRequestTimeKey(clause.key.toLowerCase())) return false;
+  // The time is in every request: a Null test on it is what it is.
+  if (parseOperator(clause.operator).base === 'null') return true;
+  const value = requestTime(clause, ctx, wanted);
+  if (value !== undefined) set(ctx, clause.key, value);
+  return true;
+}
+
 /** Changes the context so that the clause holds, when the key is the requester's to choose. */
 function satisfy(clause: ConditionClause, ctx: Context): void {
   if (clauseHolds(clause, ctx) || FIXED_KEYS.has(clause.key.toLowerCase())) return;
+  if (chooseTime(clause, ctx, true)) return;
   const op = parseOperator(clause.operator);
   const first = clause.values[0] ?? '';
   if (op.base === 'null') {
@@ -171,6 +210,7 @@ function satisfy(clause: ConditionClause, ctx: Context): void {
 /** Changes the context so that the clause fails, when the key is the requester's to choose. */
 function breakClause(clause: ConditionClause, ctx: Context): void {
   if (FIXED_KEYS.has(clause.key.toLowerCase())) return;
+  if (chooseTime(clause, ctx, false)) return;
   const op = parseOperator(clause.operator);
   if (op.base === 'null') {
     if (clause.values.some((v) => v.toLowerCase() === 'true')) set(ctx, clause.key, 'ajar-witness');
@@ -283,6 +323,9 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const empty: PolicyStatement = { index: -1, effect: 'Allow', principal: { negated: false, wildcard: true, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] }, actions: { negated: false, patterns: [action] }, resources: { negated: false, patterns: [] }, conditions: [] };
   const granting = statement ?? empty;
   const { principal, ctx } = baseRequest(path, requester, granting, owner);
+  // Every request carries its time; it is set when the policy looks at it, so Denies on it are weighed.
+  const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
+  for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));
   const resource = resourceFor(granting, request.bucketArn, request.objectLevel);
   granting.conditions.forEach((c) => satisfy(c, ctx));
   // Avoid each avoidable Deny by breaking one of its clauses, keeping the grant's clauses true.

@@ -157,6 +157,29 @@ describe('3b. keys the outsider chooses (found by the differential oracle)', () 
   });
 });
 
+describe('3c. the request time is now or later (found by the differential oracle)', () => {
+  const DATE_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date';
+
+  it(`a grant that ended in the past (DateLessThan aws:CurrentTime 2020) admits nobody (${DATE_DOC}; ${KEYS_DOC}#condition-keys-currenttime)`, () => {
+    const text = policy(allow({ Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }));
+    expect(publicOf(evaluateS3Access(s3Input({ policy: text })).grants)).toEqual([]);
+    const epoch = policy(allow({ Condition: { NumericLessThan: { 'aws:EpochTime': '1577836800' } } }));
+    expect(publicOf(evaluateS3Access(s3Input({ policy: epoch })).grants)).toEqual([]);
+  });
+
+  it(`a grant from a future date is public, and its witness is dated after that moment (${DATE_DOC})`, () => {
+    const text = policy(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': '2099-12-31T23:59:59Z' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(Date.parse(String(grant?.witness?.context['aws:CurrentTime']))).toBeGreaterThan(Date.parse('2099-12-31T23:59:59Z'));
+  });
+
+  it(`a Deny until a past date has lapsed: it no longer cancels the grant, and the witness carries the time (${DATE_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(Date.parse(String(grant?.witness?.context['aws:CurrentTime']))).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+  });
+});
+
 describe('5. cross-account access through aws:SourceArn and access points', () => {
   for (const [operator, key] of [['ArnEquals', 'aws:SourceArn'], ['ArnLike', 'AWS:SOURCEARN'], ['StringEquals', 'aws:sourcearn'], ['StringLike', 'aws:SourceArn']] as const) {
     it(`${operator} ${key} naming a trail of another account grants that account (Prowler test_condition_parser_*_SourceArn_*_not_valid; ${KEYS_DOC}#condition-keys-sourcearn)`, () => {

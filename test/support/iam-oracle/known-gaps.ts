@@ -106,17 +106,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'witness-missing',
   },
   {
-    id: 'witness-date-operators',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date',
-    why:
-      'The witness builder compares Date* operators as plain text, so DateGreaterThan aws:CurrentTime 2099-12-31T23:59:59Z is ' +
-      '"met" by that very instant, and it dates requests in the past or gives aws:CurrentTime a non-date value.',
-    matches: (c) =>
-      (c.kind === 'witness-denied' && (c.statement?.conditions.some((k) => /date/i.test(k.operator)) ?? false)) ||
-      (c.kind === 'witness-implausible' && /(CurrentTime|EpochTime) .* in the past/.test(c.detail)),
-  },
-  {
     id: 'witness-in-owner-network',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
