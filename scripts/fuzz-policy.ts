@@ -3,7 +3,7 @@
  * configurations, checks ajar's verdicts against the concrete oracle in test/support/iam-oracle,
  * and prints the cases run and every counterexample found, by kind.
  * AJAR_FUZZ_RUNS (default 20000), AJAR_FUZZ_SEED (default: random, printed), AJAR_FUZZ_REQUESTS
- * (outsider requests per capability, default 300), AJAR_FUZZ_SHOW (examples printed per kind, default 3).
+ * (outsider requests per capability, default 100), AJAR_FUZZ_SHOW (examples printed per kind, default 3).
  */
 import fc from 'fast-check';
 import { bucketConfiguration } from '../test/support/iam-oracle/generators.ts';
@@ -12,7 +12,7 @@ import { knownGapOf } from '../test/support/iam-oracle/known-gaps.ts';
 
 const runs = Number(process.env.AJAR_FUZZ_RUNS ?? 20000);
 const seed = Number(process.env.AJAR_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const budget = Number(process.env.AJAR_FUZZ_REQUESTS ?? 300);
+const budget = Number(process.env.AJAR_FUZZ_REQUESTS ?? 100);
 const show = Number(process.env.AJAR_FUZZ_SHOW ?? 3);
 
 const KINDS = new Set(['witness-missing', 'witness-implausible', 'witness-denied', 'outsider-allowed']);

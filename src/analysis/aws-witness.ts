@@ -199,7 +199,8 @@ function satisfy(clause: ConditionClause, ctx: Context): void {
     return;
   }
   const negated = op.base.includes('not');
-  if (op.base === 'ipaddress') set(ctx, clause.key, firstAddress(first));
+  // A CIDR broad enough to count as public is what an outsider's address can lie in; a narrow one is the owner's network.
+  if (op.base === 'ipaddress') set(ctx, clause.key, firstAddress(clause.values.find((c) => !isNarrowCidr(c)) ?? first));
   else if (op.base === 'notipaddress') set(ctx, clause.key, clause.values.some((c) => ipv4InCidr(PUBLIC_IP, c)) ? OTHER_PUBLIC_IP : PUBLIC_IP);
   else if (negated) set(ctx, clause.key, 'ajar-witness-other');
   else if (op.base === 'numericlessthan') set(ctx, clause.key, String(Number(first) - 1));
@@ -244,11 +245,23 @@ function sourceArnFor(statement: PolicyStatement, account: string): string {
   return instantiate(parts.join(':'), {});
 }
 
-function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string) {
+/** A CIDR the "meaning of public" counts as a fixed network: /8 or narrower for IPv4, /32 or narrower for IPv6. */
+const isNarrowCidr = (cidr: string): boolean => {
+  const bits = Number(cidr.trim().split('/')[1] ?? (cidr.includes(':') ? 128 : 32));
+  return bits >= (cidr.includes(':') ? 32 : 8);
+};
+
+/** An address of the outsider's own: none of the fixed networks the policy names. */
+function outsiderIp(policy: ParsedPolicy | undefined): string {
+  const named = (policy?.statements ?? []).flatMap((s) => s.conditions).filter((c) => c.key.toLowerCase() === 'aws:sourceip').flatMap((c) => c.values).filter(isNarrowCidr);
+  return [PUBLIC_IP, OTHER_PUBLIC_IP, '192.0.2.44', '100.64.1.1'].find((ip) => !named.some((c) => ipv4InCidr(ip, c))) ?? PUBLIC_IP;
+}
+
+function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string, ip: string) {
   const account = requester.kind === 'account' ? requester.account : OUTSIDER_ACCOUNT;
   const ctx: Context = { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': owner };
   let principal: AccessWitness['principal'];
-  if (path !== 'vpc-endpoint') ctx['aws:SourceIp'] = PUBLIC_IP;
+  if (path !== 'vpc-endpoint') ctx['aws:SourceIp'] = ip;
   else Object.assign(ctx, { 'aws:SourceVpce': 'vpce-0ajar0witness0000', 'aws:SourceVpc': 'vpc-0ajar0witness', 'aws:VpcSourceIp': '10.1.2.3' });
   if (requester.kind === 'anonymous') {
     principal = { type: 'anonymous' };
@@ -322,7 +335,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const onPath: RequesterClass = { ...requester, path };
   const empty: PolicyStatement = { index: -1, effect: 'Allow', principal: { negated: false, wildcard: true, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] }, actions: { negated: false, patterns: [action] }, resources: { negated: false, patterns: [] }, conditions: [] };
   const granting = statement ?? empty;
-  const { principal, ctx } = baseRequest(path, requester, granting, owner);
+  const { principal, ctx } = baseRequest(path, requester, granting, owner, outsiderIp(policy));
   // Every request carries its time; it is set when the policy looks at it, so Denies on it are weighed.
   const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
   for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));

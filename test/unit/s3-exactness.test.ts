@@ -104,6 +104,18 @@ describe('3. condition keys exist only on some request paths', () => {
     expect(result.grants[0]!.witness!.context['aws:SourceIp']).toBeUndefined();
   });
 
+  it(`the witness of a grant public through a broad CIDR is an address of that CIDR, not of the owner's fixed network beside it (differential oracle; ${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '0.0.0.0/1'] } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(String(grant?.witness?.context['aws:SourceIp'])).not.toMatch(/^203\.0\.113\./);
+  });
+
+  it(`the witness's own address lies outside every fixed network the policy names (${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Open' }), allow({ Sid: 'Office', Action: 's3:PutObject', Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.7/32' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness?.context['aws:SourceIp']).not.toBe('198.51.100.7');
+  });
+
   it(`IpAddress aws:SourceIp with a fixed CIDR stays non-public on every path (${KEYS_DOC}#condition-keys-sourceip)`, () => {
     const text = policy(allow({ Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }));
     expect(evaluateS3Access(s3Input({ policy: text })).grants).toEqual([]);

@@ -105,13 +105,6 @@ export const KNOWN_GAPS: KnownGap[] = [
       'in StringEquals values that are literal, and it gives up after four rounds of Deny avoidance.',
     matches: (c) => c.kind === 'witness-missing',
   },
-  {
-    id: 'witness-in-owner-network',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
-    why: 'To meet IpAddress aws:SourceIp the witness takes an address of the first CIDR listed, even when it is the owner\'s fixed network and a broader one beside it is what makes the grant public.',
-    matches: (c) => c.kind === 'witness-implausible' && /aws:SourceIp .* inside a CIDR/.test(c.detail),
-  },
 ];
 
 export const knownGapOf = (c: Counterexample): KnownGap | undefined => KNOWN_GAPS.find((g) => g.matches(c));
