@@ -433,7 +433,11 @@ export function evaluateS3Access(input: S3AccessInput): S3Exposure {
       const denial = parsed ? aclDenial(parsed, input, grant) : undefined;
       if (denial) {
         trace.push({ layer: 'bucket policy', ref: denial.ref, effect: 'blocks', detail: `explicit Deny cancels ACL grant ${grant.ref}: ${describeGrant(grant)}` });
-        continue;
+        // AllUsers is "anyone in the world", signed requests included: a Deny of anonymous requests leaves those.
+        const signed: ExposureGrant = { ...grant, audience: 'authenticated' };
+        if (grant.audience !== 'anonymous' || !parsed || aclDenial(parsed, input, signed)) continue;
+        grant.audience = 'authenticated';
+        trace.push({ layer: 'bucket policy', ref: denial.ref, effect: 'note', detail: `the Deny leaves signed requests of any account under ACL grant ${grant.ref}` });
       }
       if (isPublic) {
         const witness = aclWitness(parsed, input, grant);

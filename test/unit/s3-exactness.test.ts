@@ -46,6 +46,17 @@ describe('1. an explicit Deny in the bucket policy cancels ACL grants too', () =
     expect(publicOf(result.grants, 'write')).toEqual([]);
   });
 
+  it(`a Deny of anonymous requests only leaves an AllUsers grant to signed requests of any account (differential oracle; ${ACL_DOC}#specifying-grantee-predefined-groups)`, () => {
+    const text = policy(deny({ Sid: 'NoAnonymous', Condition: { StringEquals: { 'aws:PrincipalType': 'Anonymous' } } }));
+    const result = evaluateS3Access(s3Input({ acl: acl(allUsers('READ')), policy: text }));
+    expect(grantKeys(result.grants)).toEqual(['list authenticated acl AllUsers READ']);
+    expect(result.grants[0]!.witness).toMatchObject({ path: 'signed', principal: { type: 'aws' } });
+  });
+
+  it(`a Deny of s3:* for everyone still cancels the AllUsers grant for signed requests too (${EVAL_DOC})`, () => {
+    expect(evaluateS3Access(s3Input({ acl: acl(allUsers('READ')), policy: policy(deny()) })).grants).toEqual([]);
+  });
+
   it(`a Deny of writes to one prefix leaves the WRITE grant on the rest of the bucket (${EVAL_DOC})`, () => {
     const text = policy(deny({ Action: 's3:PutObject', Resource: `${BUCKET_ARN}/locked/*` }));
     expect(evaluateS3Access(s3Input({ acl: acl(allUsers('WRITE')), policy: text })).grants).toHaveLength(1);

@@ -86,16 +86,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && c.detail.startsWith('oracle: acl '),
   },
   {
-    id: 'all-users-acl-judged-anonymous-only',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups',
-    why:
-      'AllUsers is "anyone in the world", signed requests included. ajar weighs the policy\'s Denies against an AllUsers grant ' +
-      'for anonymous requests only, so a Deny matching only aws:PrincipalType User/Anonymous cancels the grant although a ' +
-      'role session of any account still writes.',
-    matches: (c) => c.kind === 'outsider-allowed' && c.request?.principal.type === 'aws' && /oracle: acl AllUsers/.test(c.detail),
-  },
-  {
     id: 'witness-not-built',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
