@@ -270,11 +270,12 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
     principal = { type: 'federated', provider: statement.principal.federated.find(isPublicWebIdentityProvider) ?? 'accounts.google.com' };
     Object.assign(ctx, { 'aws:PrincipalType': 'WebIdentityUser' });
   } else if (path === 'aws-service') {
-    // A wildcard source ARN with a fixed account admits that account's resources only.
+    // A wildcard source ARN with a fixed account admits that account's resources only. A fixed ARN,
+    // or one of the owner's own account, is no outsider's: the grant is public through another value.
     const fixed = statement.conditions
       .filter((c) => c.key.toLowerCase() === 'aws:sourcearn' && !/not/i.test(c.operator))
-      .flatMap((c) => c.values.map((v) => v.split(':')[4] ?? ''))
-      .find((a) => /^\d{12}$/.test(a));
+      .flatMap((c) => c.values.filter((v) => /[*?]/.test(v)).map((v) => v.split(':')[4] ?? ''))
+      .find((a) => /^\d{12}$/.test(a) && a !== owner);
     const source = requester.kind === 'account' ? account : (fixed ?? account);
     const sourceArn = sourceArnFor(statement, source);
     const service = `${serviceOfArn(sourceArn) ?? 'cloudtrail'}.amazonaws.com`;
@@ -290,7 +291,8 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
   } else {
     const arn = `arn:aws:iam::${account}:user/ajar-witness`;
     principal = { type: 'aws', account, arn };
-    Object.assign(ctx, { 'aws:PrincipalAccount': account, 'aws:PrincipalArn': arn, 'aws:PrincipalType': 'User', 'aws:userid': 'AIDAAJARWITNESS0000000' });
+    // An IAM user's request carries its name too (aws:username), which policy variables may use.
+    Object.assign(ctx, { 'aws:PrincipalAccount': account, 'aws:PrincipalArn': arn, 'aws:PrincipalType': 'User', 'aws:userid': 'AIDAAJARWITNESS0000000', 'aws:username': 'ajar-witness' });
   }
   if (path !== 'aws-service') ctx['aws:PrincipalIsAWSService'] = 'false';
   return { principal, ctx };

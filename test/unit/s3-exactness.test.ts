@@ -289,6 +289,20 @@ describe('9. messages say who really gets in', () => {
   });
 });
 
+describe('witness: found wrong by the differential oracle', () => {
+  it(`a service acting for the owner is no outsider: the witness's source is another account (${KEYS_DOC}#condition-keys-sourcearn)`, () => {
+    const text = policy(allow({ Sid: 'Trails', Action: 's3:PutObject', Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-east-1:${OWNER}:trail/*`, `arn:aws:cloudtrail:*:${OTHER}:trail/*`] } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'write');
+    expect(grant?.witness?.principal).toMatchObject({ type: 'service', sourceAccount: OTHER });
+  });
+
+  it(`a signed witness carries aws:username, so a condition on \${aws:username} can be met (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html)`, () => {
+    const text = policy(allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:username}' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness?.context['aws:username']).toBe(grant?.witness?.context['aws:PrincipalTag/team']);
+  });
+});
+
 describe('witness: one concrete request the combined layers allow', () => {
   it(`picks values satisfying the grant and avoiding an avoidable Deny (${EVAL_DOC})`, () => {
     const text = policy(

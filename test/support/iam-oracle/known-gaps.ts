@@ -53,7 +53,7 @@ export const KNOWN_GAPS: KnownGap[] = [
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
     why:
       'A condition value ${aws:username} takes the request\'s aws:username; the witness builder resolves a variable whose key ' +
-      'its request lacks to "x" instead of giving the request that key (an IAM user of the outsider has one).',
+      'its request lacks (an anonymous request has no aws:username) to "x", so its witness is denied.',
     matches: (c) => c.kind === 'witness-denied' && /"Condition":\{[^]*\$\{/.test(c.input.policy ?? ''),
   },
   {
@@ -65,16 +65,6 @@ export const KNOWN_GAPS: KnownGap[] = [
       'aws:SourceArn or aws:PrincipalOrgID on an anonymous one.',
     matches: (c) =>
       c.kind === 'witness-implausible' && /outside a VPC endpoint|on a VPC endpoint request|service source keys on a direct|principal keys on an anonymous/.test(c.detail),
-  },
-  {
-    id: 'witness-source-of-owner',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn',
-    why:
-      'For the AWS-service path the witness takes the first account id among the aws:SourceArn values, even the owner\'s own, ' +
-      'while the grant is public through another value (a wildcard ARN, or one naming no account): a service acting for the ' +
-      'owner is no outsider.',
-    matches: (c) => c.kind === 'witness-implausible' && c.detail.includes('a service acting for the owner'),
   },
   {
     id: 'acl-all-users-and-service-principals',
