@@ -34,12 +34,14 @@ const EXPLAINED: { id: string; page: string; matches: (policy: string, ignoredKe
     matches: (policy) => /"NotResource":(\[[^\]]*)?"[^"]*\$\{/.test(policy),
   },
   {
-    // aws:PrincipalOrgPaths is multivalued; the page says to test it with ForAnyValue/ForAllValues and
-    // does not define a plain StringLike on it. The first oracle and ajar's witness compare the one
-    // value the request carries; iam-simulate does not match.
-    id: 'single-valued-operator-on-multivalued-key',
+    // The page pairs multivalued keys (aws:PrincipalOrgPaths) with ForAnyValue/ForAllValues and
+    // single-valued keys with plain operators, and warns against mixing them without saying what the
+    // mix evaluates to. The first oracle and ajar compare the values the request carries either way;
+    // iam-simulate types the key and does not match.
+    id: 'set-operator-and-key-kind-mismatch',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html',
-    matches: (policy) => /"(?!For)[A-Za-z]+":\{[^{}]*"aws:PrincipalOrgPaths"/i.test(policy),
+    matches: (policy) =>
+      /"(?!For)[A-Za-z]+":\{[^{}]*"aws:PrincipalOrgPaths"/i.test(policy) || /"For(Any|All)Values?:[A-Za-z]+":\{[^{}]*"(?!aws:PrincipalOrgPaths")[^"]+":/i.test(policy),
   },
 ];
 
