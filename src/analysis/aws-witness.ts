@@ -50,6 +50,21 @@ const FIXED_KEYS = new Set([
   's3:resourceaccount', 'aws:sourceaccount', 'aws:sourceowner', 'aws:userid', 'aws:viaawsservice',
 ]);
 
+/**
+ * Keys a request path leaves out, which the witness may not add (IAM UG, global condition keys):
+ * network-origin keys outside a VPC endpoint, aws:SourceIp through one, the caller's identity keys
+ * on anonymous requests, the service-source keys on direct ones.
+ */
+function absentOnPath(path: RequestPath, requester: RequesterClass): Set<string> {
+  const absent = new Set<string>();
+  const add = (...keys: string[]) => keys.forEach((k) => absent.add(k));
+  if (path === 'vpc-endpoint') add('aws:sourceip');
+  else add('aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip');
+  if (path !== 'aws-service') add('aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner', 'aws:principalservicename');
+  if (requester.kind === 'anonymous') add('aws:principalorgid', 'aws:principalorgpaths', 'aws:username', 'aws:multifactorauthpresent');
+  return absent;
+}
+
 const resolveVariables = (value: string, ctx: Context): string =>
   value.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
     const v = get(ctx, name.split(',')[0]!.trim());
@@ -188,8 +203,8 @@ function chooseTime(clause: ConditionClause, ctx: Context, wanted: boolean): boo
 }
 
 /** Changes the context so that the clause holds, when the key is the requester's to choose. */
-function satisfy(clause: ConditionClause, ctx: Context): void {
-  if (clauseHolds(clause, ctx) || FIXED_KEYS.has(clause.key.toLowerCase())) return;
+function satisfy(clause: ConditionClause, ctx: Context, absent: Set<string>): void {
+  if (clauseHolds(clause, ctx) || FIXED_KEYS.has(clause.key.toLowerCase()) || absent.has(clause.key.toLowerCase())) return;
   if (chooseTime(clause, ctx, true)) return;
   const op = parseOperator(clause.operator);
   const first = clause.values[0] ?? '';
@@ -209,8 +224,8 @@ function satisfy(clause: ConditionClause, ctx: Context): void {
 }
 
 /** Changes the context so that the clause fails, when the key is the requester's to choose. */
-function breakClause(clause: ConditionClause, ctx: Context): void {
-  if (FIXED_KEYS.has(clause.key.toLowerCase())) return;
+function breakClause(clause: ConditionClause, ctx: Context, absent: Set<string>): void {
+  if (FIXED_KEYS.has(clause.key.toLowerCase()) || absent.has(clause.key.toLowerCase())) return;
   if (chooseTime(clause, ctx, false)) return;
   const op = parseOperator(clause.operator);
   if (op.base === 'null') {
@@ -342,7 +357,8 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
   for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));
   const resource = resourceFor(granting, request.bucketArn, request.objectLevel);
-  granting.conditions.forEach((c) => satisfy(c, ctx));
+  const absent = absentOnPath(path, requester);
+  granting.conditions.forEach((c) => satisfy(c, ctx, absent));
   // Avoid each avoidable Deny by breaking one of its clauses, keeping the grant's clauses true.
   for (let round = 0; round < 4; round++) {
     const denies = denyingStatements(policy, onPath, action, resource, ctx);
@@ -350,7 +366,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
     for (const deny of denies) {
       for (const clause of deny.conditions) {
         const trial = { ...ctx };
-        breakClause(clause, trial);
+        breakClause(clause, trial, absent);
         if (!clauseHolds(clause, trial) && conditionsHold(granting.conditions, trial)) {
           Object.keys(ctx).forEach((k) => delete ctx[k]);
           Object.assign(ctx, trial);

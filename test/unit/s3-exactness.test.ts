@@ -84,6 +84,13 @@ describe('2. every principal form AWS counts as public', () => {
     });
   }
 
+  it(`a Deny of Cognito users leaves an Allow of Google users standing: each web identity names one provider (differential oracle; ${PRINCIPAL_DOC}#principal-federated-web-identity)`, () => {
+    const text = policy(allow({ Sid: 'Google', Principal: { Federated: 'accounts.google.com' } }), deny({ Sid: 'NoCognito', Principal: { Federated: 'cognito-identity.amazonaws.com' } }));
+    expect(grantKeys(evaluateS3Access(s3Input({ policy: text })).grants)).toEqual(['readObjects authenticated policy Sid "Google"']);
+    const both = policy(allow({ Sid: 'Google', Principal: { Federated: 'accounts.google.com' } }), deny({ Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] } }));
+    expect(evaluateS3Access(s3Input({ policy: both })).grants).toEqual([]);
+  });
+
   it(`a SAML provider of the owner's account is not an outsider; one of another account is that account (${PRINCIPAL_DOC}#principal-saml)`, () => {
     const own = policy(allow({ Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` } }));
     expect(evaluateS3Access(s3Input({ policy: own })).grants).toEqual([]);
@@ -294,6 +301,14 @@ describe('witness: found wrong by the differential oracle', () => {
     const text = policy(allow({ Sid: 'Trails', Action: 's3:PutObject', Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-east-1:${OWNER}:trail/*`, `arn:aws:cloudtrail:*:${OTHER}:trail/*`] } } }));
     const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'write');
     expect(grant?.witness?.principal).toMatchObject({ type: 'service', sourceAccount: OTHER });
+  });
+
+  it(`to dodge a Deny the witness changes only keys its path carries: no aws:SourceVpc outside a VPC endpoint (${KEYS_DOC}#condition-keys-sourcevpc)`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Sid: 'Vpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-111bbb22' }, Bool: { 'aws:SecureTransport': 'true' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    const witness = grant!.witness!;
+    if (witness.path !== 'vpc-endpoint') expect(witness.context['aws:SourceVpc']).toBeUndefined();
+    expect(witness.path === 'vpc-endpoint' || witness.context['aws:SecureTransport'] === 'false').toBe(true);
   });
 
   it(`a signed witness carries aws:username, so a condition on \${aws:username} can be met (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html)`, () => {

@@ -57,16 +57,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'witness-denied' && /"Condition":\{[^]*\$\{/.test(c.input.policy ?? ''),
   },
   {
-    id: 'witness-sets-path-keys',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
-    why:
-      'To dodge a Deny the witness builder sets keys its path cannot carry: aws:SourceVpc on a web identity request, ' +
-      'aws:SourceArn or aws:PrincipalOrgID on an anonymous one.',
-    matches: (c) =>
-      c.kind === 'witness-implausible' && /outside a VPC endpoint|on a VPC endpoint request|service source keys on a direct|principal keys on an anonymous/.test(c.detail),
-  },
-  {
     id: 'acl-all-users-and-service-principals',
     wrong: 'ambiguous',
     page: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#specifying-grantee-predefined-groups',
