@@ -66,6 +66,15 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && c.detail.startsWith('oracle: acl '),
   },
   {
+    id: 'principal-type-of-service-principals',
+    wrong: 'ambiguous',
+    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype',
+    why:
+      'The oracle gives a service principal\'s request no aws:PrincipalType; ajar gives it "AWSService". The page lists the ' +
+      'values for IAM identities and anonymous callers and does not say what a service principal carries.',
+    matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && /aws:PrincipalType/i.test(c.input.policy ?? ''),
+  },
+  {
     id: 'witness-not-built',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
