@@ -234,7 +234,11 @@ function breakClause(clause: ConditionClause, ctx: Context, absent: Set<string>)
     return;
   }
   const negated = op.base.includes('not');
-  if (op.base === 'notipaddress') set(ctx, clause.key, firstAddress(clause.values[0] ?? ''));
+  if (op.base === 'notipaddress') {
+    // Only a broad CIDR holds addresses an outsider can have; the owner's fixed networks are not theirs.
+    const broad = clause.values.find((c) => !isNarrowCidr(c));
+    if (broad) set(ctx, clause.key, firstAddress(broad));
+  }
   else if (op.base === 'ipaddress') set(ctx, clause.key, clause.values.some((c) => ipv4InCidr(PUBLIC_IP, c)) ? OTHER_PUBLIC_IP : PUBLIC_IP);
   else if (negated) set(ctx, clause.key, instantiate(clause.values[0] ?? '', ctx));
   else if (op.base === 'bool') set(ctx, clause.key, (clause.values[0] ?? '').toLowerCase() === 'true' ? 'false' : 'true');

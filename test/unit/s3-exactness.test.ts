@@ -311,6 +311,13 @@ describe('witness: found wrong by the differential oracle', () => {
     expect(witness.path === 'vpc-endpoint' || witness.context['aws:SecureTransport'] === 'false').toBe(true);
   });
 
+  it(`to dodge a Deny unless aws:SourceIp is the owner's network, the witness never takes an address of that network (${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Sid: 'Office', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/25' }, DateLessThan: { 'aws:EpochTime': '4102444800' } } }));
+    for (const grant of publicOf(evaluateS3Access(s3Input({ policy: text })).grants)) {
+      expect(String(grant.witness?.context['aws:SourceIp'] ?? '')).not.toMatch(/^192\.0\.2\.([0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$/);
+    }
+  });
+
   it(`a signed witness carries aws:username, so a condition on \${aws:username} can be met (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html)`, () => {
     const text = policy(allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:username}' } } }));
     const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
