@@ -67,7 +67,9 @@ type Possibility =
   | { kind: 'literal'; value: string }
   | { kind: 'public-ip' }
   /** Some ARN of a resource in this account (aws:SourceArn of a service acting for it). */
-  | { kind: 'arn-of'; account: string };
+  | { kind: 'arn-of'; account: string }
+  /** The moment of the request: now or later, never in the past. */
+  | { kind: 'time-from'; at: number };
 
 const ABSENT: Possibility = { kind: 'absent' };
 const FREE: Possibility = { kind: 'free' };
@@ -138,7 +140,12 @@ const directPath = (requester: RequesterClass): RequestPath => requester.path ??
 const possibilities = (key: string, requester: RequesterClass): Possibility[] =>
   possibilitiesOnPath(key.toLowerCase(), requester, directPath(requester));
 
+/** Keys holding the time of the request (IAM UG, aws:CurrentTime and aws:EpochTime): always present. */
+export const isRequestTimeKey = (k: string): boolean => k === 'aws:currenttime' || k === 'aws:epochtime';
+
 function possibilitiesOnPath(k: string, requester: RequesterClass, path: RequestPath): Possibility[] {
+  // An outsider picks when to ask, but only from now on: a grant that ended in the past admits nobody.
+  if (isRequestTimeKey(k)) return [{ kind: 'time-from', at: Date.now() }];
   // aws:SourceIp "is included in the request context, except when the requester uses a VPC endpoint";
   // aws:SourceVpc/aws:SourceVpce/aws:VpcSourceIp are included only then (IAM global condition keys).
   if (k === 'aws:sourceip') return path === 'vpc-endpoint' ? [ABSENT] : [{ kind: 'public-ip' }];
@@ -168,7 +175,9 @@ function possibilitiesOnPath(k: string, requester: RequesterClass, path: Request
   }
   if (k === 'aws:principalisawsservice') return [{ kind: 'literal', value: path === 'aws-service' ? 'true' : 'false' }];
   if (k === 'aws:viaawsservice') return [{ kind: 'literal', value: 'false' }];
-  if (isWebIdentityKey(k)) return path === 'web-identity' ? [FOREIGN] : [ABSENT];
+  // A web identity request carries its own provider's keys only (IAM UG, "Available keys for
+  // OIDC/web identity federation"): another provider's keys are absent, so both can occur.
+  if (isWebIdentityKey(k)) return path === 'web-identity' ? [ABSENT, FOREIGN] : [ABSENT];
   if (path === 'aws-service') {
     // A service principal has no account, ARN, organisation or tags of a calling identity.
     if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/') || k === 'aws:userid' || k === 'aws:multifactorauthpresent') return [ABSENT];
@@ -188,6 +197,9 @@ function possibilitiesOnPath(k: string, requester: RequesterClass, path: Request
     if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [FREE];
   }
   if (k === 'aws:principalorgid' || k === 'aws:principalorgpaths') return [ABSENT, FOREIGN];
+  // Any account can create an IAM user of any name, and "the meaning of public" does not list
+  // aws:username among the keys that restrict; role sessions (web identity too) carry none.
+  if (k === 'aws:username') return path === 'web-identity' ? [ABSENT] : [ABSENT, FREE];
   if (PRINCIPAL_KEYS.has(k) || k === 'aws:userid') return [FOREIGN];
   return [FREE];
 }
@@ -266,6 +278,33 @@ function matchesLiteral(base: string, pattern: string, value: string): boolean {
   return pattern === value;
 }
 
+/** Epoch milliseconds of a Date operator value: ISO 8601 or epoch seconds (IAM UG, Date condition operators). */
+export const parseRequestTime = (value: string): number | undefined => {
+  const t = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+};
+
+/**
+ * A Date (or, for aws:EpochTime, Numeric) comparison against a request made at `at` or later: each
+ * policy value either always, never or sometimes compares true; values are ORed, negated ones NORed.
+ */
+function timeOutcome(base: string, values: string[], at: number): boolean | undefined {
+  const m = /^(date|numeric)(not)?(equals|lessthan|lessthanequals|greaterthan|greaterthanequals)$/.exec(base);
+  const times = values.map(parseRequestTime);
+  if (!m || times.some((t) => t === undefined)) return undefined;
+  const [, , not, cmp] = m;
+  const one = (p: number): boolean | undefined => {
+    if (cmp === 'greaterthan') return p < at ? true : undefined;
+    if (cmp === 'greaterthanequals') return p <= at ? true : undefined;
+    if (cmp === 'lessthan') return p <= at ? false : undefined;
+    if (cmp === 'lessthanequals') return p < at ? false : undefined;
+    return p < at ? false : undefined;
+  };
+  const results = (times as number[]).map(one);
+  const any = results.some((r) => r === true) ? true : results.every((r) => r === false) ? false : undefined;
+  return not && any !== undefined ? !any : not ? undefined : any;
+}
+
 /** The clause's outcome for one possibility of the key's value: true, false, or undefined (can go either way). */
 function evaluateOne(op: ParsedOperator, clause: ConditionClause, value: Possibility): boolean | undefined {
   const negated = NEGATED.has(op.base);
@@ -283,6 +322,7 @@ function evaluateOne(op: ParsedOperator, clause: ConditionClause, value: Possibi
     return negated;
   }
   if (value.kind === 'free') return undefined;
+  if (value.kind === 'time-from') return timeOutcome(op.base, clause.values, value.at);
   if (op.base === 'ipaddress' || op.base === 'notipaddress') {
     if (value.kind !== 'public-ip') return undefined;
     // A /0 prefix covers its whole address family, whatever the address before it.

@@ -184,6 +184,20 @@ export function principalCovers(principal: PrincipalSpec, requester: RequesterCl
   return principal.negated ? !named : named;
 }
 
+/**
+ * On the web identity path a Deny naming some providers leaves the users of the others: an Allow of
+ * Google users (or of "*") stands beside a Deny of Cognito users (IAM UG, "Principal" — web
+ * identity session principals name one provider each).
+ */
+function missesProviderOf(deny: PolicyStatement, allow: PolicyStatement, path: RequestPath): boolean {
+  const d = deny.principal;
+  if (path !== 'web-identity' || d.wildcard || d.negated) return false;
+  const denied = new Set(d.federated.map((p) => p.toLowerCase()));
+  const a = allow.principal;
+  const allowed = a.wildcard || a.negated ? PUBLIC_WEB_IDENTITY_PROVIDERS : a.federated.filter(isPublicWebIdentityProvider);
+  return allowed.some((p) => !denied.has(p.toLowerCase()));
+}
+
 export interface StatementHit {
   statement: PolicyStatement;
   condition: ConditionResult;
@@ -246,7 +260,7 @@ export function evaluateAccess(
       }
       denies.forEach((d) => blockedHere.add(d.statement) && !denyPaths.has(d.statement) && denyPaths.set(d.statement, { hit: d, count: 0 }));
       // An explicit Deny overrides only the Allows whose requests it matches in full.
-      const standing = grants.filter((g) => !denies.some((d) => denyCovers(d.statement, g.statement)));
+      const standing = grants.filter((g) => !denies.some((d) => denyCovers(d.statement, g.statement) && !missesProviderOf(d.statement, g.statement, path)));
       merged.allowed ||= standing.length > 0;
       standing.forEach((h) => add(merged.grants, h));
     }

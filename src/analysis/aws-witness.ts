@@ -5,7 +5,7 @@
  * concretely against the whole policy. A witness that does not check out is not reported.
  */
 import { principalCovers, type ParsedPolicy, type PolicyStatement, actionMatches } from './aws-policy.ts';
-import type { ConditionClause, RequesterClass, RequestPath } from './aws-conditions.ts';
+import { isRequestTimeKey, parseRequestTime, type ConditionClause, type RequesterClass, type RequestPath } from './aws-conditions.ts';
 import { isPublicWebIdentityProvider } from './aws-policy.ts';
 import { wildcardMatch } from './wildcard.ts';
 import type { AccessWitness } from '../engine/finding.ts';
@@ -40,6 +40,21 @@ const FIXED_KEYS = new Set([
   'aws:principalaccount', 'aws:principalarn', 'aws:principaltype', 'aws:principalisawsservice', 'aws:resourceaccount',
   's3:resourceaccount', 'aws:sourceaccount', 'aws:sourceowner', 'aws:userid', 'aws:viaawsservice',
 ]);
+
+/**
+ * Keys a request path leaves out, which the witness may not add (IAM UG, global condition keys):
+ * network-origin keys outside a VPC endpoint, aws:SourceIp through one, the caller's identity keys
+ * on anonymous requests, the service-source keys on direct ones.
+ */
+function absentOnPath(path: RequestPath, requester: RequesterClass): Set<string> {
+  const absent = new Set<string>();
+  const add = (...keys: string[]) => keys.forEach((k) => absent.add(k));
+  if (path === 'vpc-endpoint') add('aws:sourceip');
+  else add('aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip');
+  if (path !== 'aws-service') add('aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner', 'aws:principalservicename');
+  if (requester.kind === 'anonymous') add('aws:principalorgid', 'aws:principalorgpaths', 'aws:username', 'aws:multifactorauthpresent');
+  return absent;
+}
 
 const resolveVariables = (value: string, ctx: Context): string =>
   value.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
@@ -85,7 +100,20 @@ function parseOperator(operator: string): Operator {
   return { base: rest.toLowerCase(), ifExists, set: setOp };
 }
 
+/** Date operators compare instants, written as ISO 8601 or epoch seconds (IAM UG, Date condition operators). */
+function dateMatches(base: string, pattern: string, value: string): boolean {
+  const p = parseRequestTime(pattern);
+  const v = parseRequestTime(value);
+  if (p === undefined || v === undefined) return false;
+  if (base.endsWith('greaterthanequals')) return v >= p;
+  if (base.endsWith('greaterthan')) return v > p;
+  if (base.endsWith('lessthanequals')) return v <= p;
+  if (base.endsWith('lessthan')) return v < p;
+  return v === p;
+}
+
 function singleMatches(base: string, pattern: string, value: string): boolean {
+  if (base.startsWith('date')) return dateMatches(base.replace(/not/, ''), pattern, value);
   switch (base.replace(/not/, '')) {
     case 'stringequals':
       return pattern === value;
@@ -140,9 +168,35 @@ export function clauseHolds(clause: ConditionClause, ctx: Context): boolean {
 
 const conditionsHold = (clauses: ConditionClause[], ctx: Context) => clauses.every((c) => clauseHolds(c, ctx));
 
+/**
+ * The request time for a clause on aws:CurrentTime/aws:EpochTime: now, or just after or at a
+ * moment the policy names, never in the past; the first candidate giving the clause `wanted`.
+ */
+function requestTime(clause: ConditionClause, ctx: Context, wanted: boolean): string | undefined {
+  const now = Date.now();
+  const named = clause.values.map(parseRequestTime).filter((t): t is number => t !== undefined);
+  const candidates = [now, ...named.flatMap((t) => [t, t + 1000])].filter((t) => t >= now);
+  return candidates.map((t) => formatRequestTime(clause.key, t)).find((v) => clauseHolds(clause, { ...ctx, [clause.key]: v }) === wanted);
+}
+
+/** aws:EpochTime in seconds, aws:CurrentTime in ISO 8601, as requests carry them. */
+const formatRequestTime = (key: string, t: number): string =>
+  key.toLowerCase() === 'aws:epochtime' ? String(Math.floor(t / 1000)) : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Sets the request time so the clause comes out `wanted`; false when no moment from now on does. */
+function chooseTime(clause: ConditionClause, ctx: Context, wanted: boolean): boolean {
+  if (!isRequestTimeKey(clause.key.toLowerCase())) return false;
+  // The time is in every request: a Null test on it is what it is.
+  if (parseOperator(clause.operator).base === 'null') return true;
+  const value = requestTime(clause, ctx, wanted);
+  if (value !== undefined) set(ctx, clause.key, value);
+  return true;
+}
+
 /** Changes the context so that the clause holds, when the key is the requester's to choose. */
-function satisfy(clause: ConditionClause, ctx: Context): void {
-  if (clauseHolds(clause, ctx) || FIXED_KEYS.has(clause.key.toLowerCase())) return;
+function satisfy(clause: ConditionClause, ctx: Context, absent: Set<string>): void {
+  if (clauseHolds(clause, ctx) || FIXED_KEYS.has(clause.key.toLowerCase()) || absent.has(clause.key.toLowerCase())) return;
+  if (chooseTime(clause, ctx, true)) return;
   const op = parseOperator(clause.operator);
   const first = clause.values[0] ?? '';
   if (op.base === 'null') {
@@ -151,7 +205,8 @@ function satisfy(clause: ConditionClause, ctx: Context): void {
     return;
   }
   const negated = op.base.includes('not');
-  if (op.base === 'ipaddress') set(ctx, clause.key, firstAddress(first));
+  // A CIDR broad enough to count as public is what an outsider's address can lie in; a narrow one is the owner's network.
+  if (op.base === 'ipaddress') set(ctx, clause.key, firstAddress(clause.values.find((c) => !isNarrowCidr(c)) ?? first));
   else if (op.base === 'notipaddress') set(ctx, clause.key, clause.values.some((c) => ipv4InCidr(PUBLIC_IP, c)) ? OTHER_PUBLIC_IP : PUBLIC_IP);
   else if (negated) set(ctx, clause.key, 'ajar-witness-other');
   else if (op.base === 'numericlessthan') set(ctx, clause.key, String(Number(first) - 1));
@@ -160,8 +215,9 @@ function satisfy(clause: ConditionClause, ctx: Context): void {
 }
 
 /** Changes the context so that the clause fails, when the key is the requester's to choose. */
-function breakClause(clause: ConditionClause, ctx: Context): void {
-  if (FIXED_KEYS.has(clause.key.toLowerCase())) return;
+function breakClause(clause: ConditionClause, ctx: Context, absent: Set<string>): void {
+  if (FIXED_KEYS.has(clause.key.toLowerCase()) || absent.has(clause.key.toLowerCase())) return;
+  if (chooseTime(clause, ctx, false)) return;
   const op = parseOperator(clause.operator);
   if (op.base === 'null') {
     if (clause.values.some((v) => v.toLowerCase() === 'true')) set(ctx, clause.key, 'ajar-witness');
@@ -169,7 +225,11 @@ function breakClause(clause: ConditionClause, ctx: Context): void {
     return;
   }
   const negated = op.base.includes('not');
-  if (op.base === 'notipaddress') set(ctx, clause.key, firstAddress(clause.values[0] ?? ''));
+  if (op.base === 'notipaddress') {
+    // Only a broad CIDR holds addresses an outsider can have; the owner's fixed networks are not theirs.
+    const broad = clause.values.find((c) => !isNarrowCidr(c));
+    if (broad) set(ctx, clause.key, firstAddress(broad));
+  }
   else if (op.base === 'ipaddress') set(ctx, clause.key, clause.values.some((c) => ipv4InCidr(PUBLIC_IP, c)) ? OTHER_PUBLIC_IP : PUBLIC_IP);
   else if (negated) set(ctx, clause.key, instantiate(clause.values[0] ?? '', ctx));
   else if (op.base === 'bool') set(ctx, clause.key, (clause.values[0] ?? '').toLowerCase() === 'true' ? 'false' : 'true');
@@ -195,11 +255,23 @@ function sourceArnFor(statement: PolicyStatement, account: string): string {
   return instantiate(parts.join(':'), {});
 }
 
-function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string) {
+/** A CIDR the "meaning of public" counts as a fixed network: /8 or narrower for IPv4, /32 or narrower for IPv6. */
+const isNarrowCidr = (cidr: string): boolean => {
+  const bits = Number(cidr.trim().split('/')[1] ?? (cidr.includes(':') ? 128 : 32));
+  return bits >= (cidr.includes(':') ? 32 : 8);
+};
+
+/** An address of the outsider's own: none of the fixed networks the policy names. */
+function outsiderIp(policy: ParsedPolicy | undefined): string {
+  const named = (policy?.statements ?? []).flatMap((s) => s.conditions).filter((c) => c.key.toLowerCase() === 'aws:sourceip').flatMap((c) => c.values).filter(isNarrowCidr);
+  return [PUBLIC_IP, OTHER_PUBLIC_IP, '192.0.2.44', '100.64.1.1'].find((ip) => !named.some((c) => ipv4InCidr(ip, c))) ?? PUBLIC_IP;
+}
+
+function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string, ip: string) {
   const account = requester.kind === 'account' ? requester.account : OUTSIDER_ACCOUNT;
   const ctx: Context = { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': owner };
   let principal: AccessWitness['principal'];
-  if (path !== 'vpc-endpoint') ctx['aws:SourceIp'] = PUBLIC_IP;
+  if (path !== 'vpc-endpoint') ctx['aws:SourceIp'] = ip;
   else Object.assign(ctx, { 'aws:SourceVpce': 'vpce-0ajar0witness0000', 'aws:SourceVpc': 'vpc-0ajar0witness', 'aws:VpcSourceIp': '10.1.2.3' });
   if (requester.kind === 'anonymous') {
     principal = { type: 'anonymous' };
@@ -208,11 +280,12 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
     principal = { type: 'federated', provider: statement.principal.federated.find(isPublicWebIdentityProvider) ?? 'accounts.google.com' };
     Object.assign(ctx, { 'aws:PrincipalType': 'WebIdentityUser' });
   } else if (path === 'aws-service') {
-    // A wildcard source ARN with a fixed account admits that account's resources only.
+    // A wildcard source ARN with a fixed account admits that account's resources only. A fixed ARN,
+    // or one of the owner's own account, is no outsider's: the grant is public through another value.
     const fixed = statement.conditions
       .filter((c) => c.key.toLowerCase() === 'aws:sourcearn' && !/not/i.test(c.operator))
-      .flatMap((c) => c.values.map((v) => v.split(':')[4] ?? ''))
-      .find((a) => /^\d{12}$/.test(a));
+      .flatMap((c) => c.values.filter((v) => /[*?]/.test(v)).map((v) => v.split(':')[4] ?? ''))
+      .find((a) => /^\d{12}$/.test(a) && a !== owner);
     const source = requester.kind === 'account' ? account : (fixed ?? account);
     const sourceArn = sourceArnFor(statement, source);
     const service = `${serviceOfArn(sourceArn) ?? 'cloudtrail'}.amazonaws.com`;
@@ -228,7 +301,8 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
   } else {
     const arn = `arn:aws:iam::${account}:user/ajar-witness`;
     principal = { type: 'aws', account, arn };
-    Object.assign(ctx, { 'aws:PrincipalAccount': account, 'aws:PrincipalArn': arn, 'aws:PrincipalType': 'User', 'aws:userid': 'AIDAAJARWITNESS0000000' });
+    // An IAM user's request carries its name too (aws:username), which policy variables may use.
+    Object.assign(ctx, { 'aws:PrincipalAccount': account, 'aws:PrincipalArn': arn, 'aws:PrincipalType': 'User', 'aws:userid': 'AIDAAJARWITNESS0000000', 'aws:username': 'ajar-witness' });
   }
   if (path !== 'aws-service') ctx['aws:PrincipalIsAWSService'] = 'false';
   return { principal, ctx };
@@ -273,9 +347,13 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const onPath: RequesterClass = { ...requester, path };
   const empty: PolicyStatement = { index: -1, effect: 'Allow', principal: { negated: false, wildcard: true, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] }, actions: { negated: false, patterns: [action] }, resources: { negated: false, patterns: [] }, conditions: [] };
   const granting = statement ?? empty;
-  const { principal, ctx } = baseRequest(path, requester, granting, owner);
+  const { principal, ctx } = baseRequest(path, requester, granting, owner, outsiderIp(policy));
+  // Every request carries its time; it is set when the policy looks at it, so Denies on it are weighed.
+  const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
+  for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));
   const resource = resourceFor(granting, request.bucketArn, request.objectLevel);
-  granting.conditions.forEach((c) => satisfy(c, ctx));
+  const absent = absentOnPath(path, requester);
+  granting.conditions.forEach((c) => satisfy(c, ctx, absent));
   // Avoid each avoidable Deny by breaking one of its clauses, keeping the grant's clauses true.
   for (let round = 0; round < 4; round++) {
     const denies = denyingStatements(policy, onPath, action, resource, ctx);
@@ -283,7 +361,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
     for (const deny of denies) {
       for (const clause of deny.conditions) {
         const trial = { ...ctx };
-        breakClause(clause, trial);
+        breakClause(clause, trial, absent);
         if (!clauseHolds(clause, trial) && conditionsHold(granting.conditions, trial)) {
           Object.keys(ctx).forEach((k) => delete ctx[k]);
           Object.assign(ctx, trial);

@@ -103,11 +103,12 @@ const ACL_CAPABILITIES: Record<AclPermission, Capability[]> = {
 /**
  * The requests an ACL permission allows, by capability (S3 UG, "Access control list (ACL) overview":
  * mapping of ACL permissions to access policy permissions). READ on a bucket lists it, WRITE
- * creates and deletes its objects, READ_ACP/WRITE_ACP read and write the bucket ACL.
+ * creates its objects — deletions and overwrites only "for the bucket and object owners of existing
+ * objects", which a public grantee is not — READ_ACP/WRITE_ACP read and write the bucket ACL.
  */
 const ACL_ACTIONS: Partial<Record<Capability, { actions: string[]; objectLevel: boolean }>> = {
   list: { actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'], objectLevel: false },
-  write: { actions: ['s3:PutObject', 's3:DeleteObject'], objectLevel: true },
+  write: { actions: ['s3:PutObject'], objectLevel: true },
   readAcl: { actions: ['s3:GetBucketAcl'], objectLevel: false },
   writeAcl: { actions: ['s3:PutBucketAcl'], objectLevel: false },
 };
@@ -432,7 +433,11 @@ export function evaluateS3Access(input: S3AccessInput): S3Exposure {
       const denial = parsed ? aclDenial(parsed, input, grant) : undefined;
       if (denial) {
         trace.push({ layer: 'bucket policy', ref: denial.ref, effect: 'blocks', detail: `explicit Deny cancels ACL grant ${grant.ref}: ${describeGrant(grant)}` });
-        continue;
+        // AllUsers is "anyone in the world", signed requests included: a Deny of anonymous requests leaves those.
+        const signed: ExposureGrant = { ...grant, audience: 'authenticated' };
+        if (grant.audience !== 'anonymous' || !parsed || aclDenial(parsed, input, signed)) continue;
+        grant.audience = 'authenticated';
+        trace.push({ layer: 'bucket policy', ref: denial.ref, effect: 'note', detail: `the Deny leaves signed requests of any account under ACL grant ${grant.ref}` });
       }
       if (isPublic) {
         const witness = aclWitness(parsed, input, grant);

@@ -8,6 +8,7 @@ import { clauseHolds } from '../../src/analysis/aws-witness.ts';
 import { acl, allow, allUsers, authenticatedUsers, BUCKET_ARN, deny, grantKeys, OBJECTS_ARN, OTHER, OWNER, policy, s3Input, THIRD } from '../support/aws-factories.ts';
 
 const EVAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
+const ACL_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html';
 const S3_AUTHZ_DOC = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html';
 const PRINCIPAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html';
 const NOTPRINCIPAL_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html';
@@ -39,6 +40,23 @@ describe('1. an explicit Deny in the bucket policy cancels ACL grants too', () =
     expect(result.grants[0]!.witness?.context['aws:SecureTransport']).toBe('true');
   });
 
+  it(`a Deny of s3:PutObject cancels a public WRITE grant: WRITE lets a grantee create objects, deletes are for owners (differential oracle; ${ACL_DOC}#permissions)`, () => {
+    const text = policy(deny({ Action: 's3:PutObject', Resource: OBJECTS_ARN }));
+    const result = evaluateS3Access(s3Input({ acl: acl(allUsers('WRITE')), policy: text }));
+    expect(publicOf(result.grants, 'write')).toEqual([]);
+  });
+
+  it(`a Deny of anonymous requests only leaves an AllUsers grant to signed requests of any account (differential oracle; ${ACL_DOC}#specifying-grantee-predefined-groups)`, () => {
+    const text = policy(deny({ Sid: 'NoAnonymous', Condition: { StringEquals: { 'aws:PrincipalType': 'Anonymous' } } }));
+    const result = evaluateS3Access(s3Input({ acl: acl(allUsers('READ')), policy: text }));
+    expect(grantKeys(result.grants)).toEqual(['list authenticated acl AllUsers READ']);
+    expect(result.grants[0]!.witness).toMatchObject({ path: 'signed', principal: { type: 'aws' } });
+  });
+
+  it(`a Deny of s3:* for everyone still cancels the AllUsers grant for signed requests too (${EVAL_DOC})`, () => {
+    expect(evaluateS3Access(s3Input({ acl: acl(allUsers('READ')), policy: policy(deny()) })).grants).toEqual([]);
+  });
+
   it(`a Deny of writes to one prefix leaves the WRITE grant on the rest of the bucket (${EVAL_DOC})`, () => {
     const text = policy(deny({ Action: 's3:PutObject', Resource: `${BUCKET_ARN}/locked/*` }));
     expect(evaluateS3Access(s3Input({ acl: acl(allUsers('WRITE')), policy: text })).grants).toHaveLength(1);
@@ -65,6 +83,13 @@ describe('2. every principal form AWS counts as public', () => {
       expect(result.grants[0]!.witness).toMatchObject({ path: 'web-identity', principal: { type: 'federated', provider } });
     });
   }
+
+  it(`a Deny of Cognito users leaves an Allow of Google users standing: each web identity names one provider (differential oracle; ${PRINCIPAL_DOC}#principal-federated-web-identity)`, () => {
+    const text = policy(allow({ Sid: 'Google', Principal: { Federated: 'accounts.google.com' } }), deny({ Sid: 'NoCognito', Principal: { Federated: 'cognito-identity.amazonaws.com' } }));
+    expect(grantKeys(evaluateS3Access(s3Input({ policy: text })).grants)).toEqual(['readObjects authenticated policy Sid "Google"']);
+    const both = policy(allow({ Sid: 'Google', Principal: { Federated: 'accounts.google.com' } }), deny({ Principal: { Federated: ['accounts.google.com', 'cognito-identity.amazonaws.com'] } }));
+    expect(evaluateS3Access(s3Input({ policy: both })).grants).toEqual([]);
+  });
 
   it(`a SAML provider of the owner's account is not an outsider; one of another account is that account (${PRINCIPAL_DOC}#principal-saml)`, () => {
     const own = policy(allow({ Principal: { Federated: `arn:aws:iam::${OWNER}:saml-provider/corp` } }));
@@ -95,6 +120,18 @@ describe('3. condition keys exist only on some request paths', () => {
     expect(publicOf(result.grants, 'readObjects')).toHaveLength(1);
     expect(result.grants[0]!.witness).toMatchObject({ path: 'vpc-endpoint' });
     expect(result.grants[0]!.witness!.context['aws:SourceIp']).toBeUndefined();
+  });
+
+  it(`the witness of a grant public through a broad CIDR is an address of that CIDR, not of the owner's fixed network beside it (differential oracle; ${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '0.0.0.0/1'] } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(String(grant?.witness?.context['aws:SourceIp'])).not.toMatch(/^203\.0\.113\./);
+  });
+
+  it(`the witness's own address lies outside every fixed network the policy names (${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Open' }), allow({ Sid: 'Office', Action: 's3:PutObject', Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.7/32' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness?.context['aws:SourceIp']).not.toBe('198.51.100.7');
   });
 
   it(`IpAddress aws:SourceIp with a fixed CIDR stays non-public on every path (${KEYS_DOC}#condition-keys-sourceip)`, () => {
@@ -132,6 +169,44 @@ describe('3. condition keys exist only on some request paths', () => {
   it(`aws:PrincipalOrgID is absent for anonymous requests, so a Deny unless it matches stops them (${KEYS_DOC}#condition-keys-principalorgid)`, () => {
     const text = policy(allow({ Sid: 'Read' }), deny({ Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }));
     expect(evaluateS3Access(s3Input({ policy: text })).grants).toEqual([]);
+  });
+});
+
+describe('3b. keys the outsider chooses (found by the differential oracle)', () => {
+  it(`a fixed aws:username restricts nothing: any account can create a user of that name, and the key is not in the meaning of public (${PUBLIC_DOC}; ${KEYS_DOC}#condition-keys-username)`, () => {
+    const text = policy(allow({ Sid: 'Alice', Condition: { StringEquals: { 'aws:username': 'alice' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.audience).toBe('authenticated');
+    expect(grant?.witness?.context['aws:username']).toBe('alice');
+  });
+
+  it(`a Google web identity request carries no cognito-identity.amazonaws.com keys, so ...IfExists on them holds (${KEYS_DOC}; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif)`, () => {
+    const text = policy(allow({ Sid: 'Web', Principal: { Federated: 'accounts.google.com' }, Condition: { StringEqualsIfExists: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd-abcd-abcd-123456789012' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness).toMatchObject({ path: 'web-identity', principal: { type: 'federated', provider: 'accounts.google.com' } });
+  });
+});
+
+describe('3c. the request time is now or later (found by the differential oracle)', () => {
+  const DATE_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date';
+
+  it(`a grant that ended in the past (DateLessThan aws:CurrentTime 2020) admits nobody (${DATE_DOC}; ${KEYS_DOC}#condition-keys-currenttime)`, () => {
+    const text = policy(allow({ Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }));
+    expect(publicOf(evaluateS3Access(s3Input({ policy: text })).grants)).toEqual([]);
+    const epoch = policy(allow({ Condition: { NumericLessThan: { 'aws:EpochTime': '1577836800' } } }));
+    expect(publicOf(evaluateS3Access(s3Input({ policy: epoch })).grants)).toEqual([]);
+  });
+
+  it(`a grant from a future date is public, and its witness is dated after that moment (${DATE_DOC})`, () => {
+    const text = policy(allow({ Condition: { DateGreaterThan: { 'aws:CurrentTime': '2099-12-31T23:59:59Z' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(Date.parse(String(grant?.witness?.context['aws:CurrentTime']))).toBeGreaterThan(Date.parse('2099-12-31T23:59:59Z'));
+  });
+
+  it(`a Deny until a past date has lapsed: it no longer cancels the grant, and the witness carries the time (${DATE_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(Date.parse(String(grant?.witness?.context['aws:CurrentTime']))).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
   });
 });
 
@@ -218,6 +293,35 @@ describe('9. messages say who really gets in', () => {
     expect(describeGrant(open[0]!)).toContain(`any resource of service cloudtrail in account ${OTHER} (wildcard source ARN)`);
     expect(describeGrant(open[0]!)).not.toContain('any authenticated AWS principal');
     expect(open[0]!.witness).toMatchObject({ path: 'aws-service', principal: { type: 'service', service: 'cloudtrail.amazonaws.com', sourceAccount: OTHER } });
+  });
+});
+
+describe('witness: found wrong by the differential oracle', () => {
+  it(`a service acting for the owner is no outsider: the witness's source is another account (${KEYS_DOC}#condition-keys-sourcearn)`, () => {
+    const text = policy(allow({ Sid: 'Trails', Action: 's3:PutObject', Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-east-1:${OWNER}:trail/*`, `arn:aws:cloudtrail:*:${OTHER}:trail/*`] } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'write');
+    expect(grant?.witness?.principal).toMatchObject({ type: 'service', sourceAccount: OTHER });
+  });
+
+  it(`to dodge a Deny the witness changes only keys its path carries: no aws:SourceVpc outside a VPC endpoint (${KEYS_DOC}#condition-keys-sourcevpc)`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Sid: 'Vpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-111bbb22' }, Bool: { 'aws:SecureTransport': 'true' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    const witness = grant!.witness!;
+    if (witness.path !== 'vpc-endpoint') expect(witness.context['aws:SourceVpc']).toBeUndefined();
+    expect(witness.path === 'vpc-endpoint' || witness.context['aws:SecureTransport'] === 'false').toBe(true);
+  });
+
+  it(`to dodge a Deny unless aws:SourceIp is the owner's network, the witness never takes an address of that network (${PUBLIC_DOC})`, () => {
+    const text = policy(allow({ Sid: 'Read' }), deny({ Sid: 'Office', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/25' }, DateLessThan: { 'aws:EpochTime': '4102444800' } } }));
+    for (const grant of publicOf(evaluateS3Access(s3Input({ policy: text })).grants)) {
+      expect(String(grant.witness?.context['aws:SourceIp'] ?? '')).not.toMatch(/^192\.0\.2\.([0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$/);
+    }
+  });
+
+  it(`a signed witness carries aws:username, so a condition on \${aws:username} can be met (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html)`, () => {
+    const text = policy(allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:username}' } } }));
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: text })).grants, 'readObjects');
+    expect(grant?.witness?.context['aws:username']).toBe(grant?.witness?.context['aws:PrincipalTag/team']);
   });
 });
 
