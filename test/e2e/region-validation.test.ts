@@ -8,35 +8,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emulatorEnv, runCli, type CliResult } from '../support/cli.ts';
+import { emulatorEnv, expectOneLineUsageError, runCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ajar-regions-'));
-
-function expectRefused(result: CliResult, ...fragments: string[]) {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^ajar: /);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 describe('AWS region names', () => {
   // 127.0.0.1:9 (discard) is never reached: the refusal comes before any request.
   const endpoint = ['--endpoint', 'http://127.0.0.1:9'];
 
   it('--regions mars-1 is refused with the expected form, naming the value', async () => {
-    expectRefused(await runCli(['scan', 'aws', ...endpoint, '--regions', 'eu-west-1,mars-1'], emulatorEnv()), '--regions', 'expected an AWS region name', '"mars-1"');
+    expectOneLineUsageError(await runCli(['scan', 'aws', ...endpoint, '--regions', 'eu-west-1,mars-1'], emulatorEnv()), '--regions', 'expected an AWS region name', '"mars-1"');
   });
 
   it('aws.regions in the config file is refused naming the file, the line and the path', async () => {
     const config = join(dir, 'ajar.config.yaml');
     writeFileSync(config, 'aws:\n  regions:\n    - eu-west-1\n    - mars-1\n');
-    expectRefused(await runCli(['scan', 'aws', ...endpoint, '--config', config], emulatorEnv()), 'ajar.config.yaml:4', '$.aws.regions[1]', 'expected an AWS region name');
+    expectOneLineUsageError(await runCli(['scan', 'aws', ...endpoint, '--config', config], emulatorEnv()), 'ajar.config.yaml:4', '$.aws.regions[1]', 'expected an AWS region name');
   });
 
   it('collect refuses it too, and a real region of another partition is accepted', async () => {
-    expectRefused(await runCli(['collect', 'aws', ...endpoint, '--regions', 'mars-1'], emulatorEnv()), '--regions');
+    expectOneLineUsageError(await runCli(['collect', 'aws', ...endpoint, '--regions', 'mars-1'], emulatorEnv()), '--regions');
     // Accepted: the run gets past validation and fails on the unreachable endpoint instead.
     const china = await runCli(['scan', 'aws', ...endpoint, '--regions', 'cn-north-1', '--rules', 'aws-s3-*'], emulatorEnv());
     expect(china.stderr).not.toContain('expected an AWS region name');
