@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/moto.ts';
-import { renderInventory, INVENTORY_KIND, INVENTORY_VERSION } from '../../src/inventory/file.ts';
+import { renderInventory } from '../../src/inventory/file.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { emulatorEnv, expectOneLineUsageError, runCli } from '../support/cli.ts';
-import { makeReport, sampleFindings, summarise } from '../support/report-factory.ts';
+import { makeInventory, makeReport, sampleFindings, summarise } from '../support/report-factory.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/ajar.js');
 const dir = mkdtempSync(join(tmpdir(), 'ajar-bad-'));
@@ -29,17 +29,7 @@ const sparse = (name: string, bytes: number) => {
 
 const BOM = '\uFEFF';
 const reportText = () => renderJson(makeReport({ findings: sampleFindings(), summary: summarise(sampleFindings()) }));
-const inventoryText = () =>
-  renderInventory({
-    kind: INVENTORY_KIND,
-    version: INVENTORY_VERSION,
-    tool: { name: 'ajar', version: '0.0.0' },
-    collectedAt: '2026-01-01T00:00:00.000Z',
-    scope: [{ provider: 'aws', account: '123456789012', regions: ['eu-west-1'] }],
-    collectionErrors: [],
-    resources: [],
-    stats: { apiCalls: 0, apiCallsByOperation: {} },
-  });
+const inventoryText = () => renderInventory(makeInventory());
 
 describe('bad input', () => {
   it('malformed YAML config: names the file, line and column', async () => {

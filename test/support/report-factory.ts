@@ -4,6 +4,7 @@
  */
 import { fingerprintOf, SEVERITIES, type Finding, type FindingStatus, type Severity } from '../../src/engine/finding.ts';
 import type { ResourceRef } from '../../src/inventory/common.ts';
+import { INVENTORY_KIND, INVENTORY_VERSION, type InventoryFile } from '../../src/inventory/file.ts';
 import type { Report } from '../../src/report/model.ts';
 
 export const ACCOUNT = '123456789012';
@@ -162,3 +163,16 @@ export const makeReport = (overrides: Partial<Report> = {}): Report => {
     ...overrides,
   };
 };
+
+/** An empty inventory of one AWS account, as `ajar collect` writes it. */
+export const makeInventory = (overrides: Partial<InventoryFile> = {}): InventoryFile => ({
+  kind: INVENTORY_KIND,
+  version: INVENTORY_VERSION,
+  tool: { name: 'ajar', version: '0.0.0' },
+  collectedAt: '2026-01-01T00:00:00.000Z',
+  scope: [{ provider: 'aws', account: ACCOUNT, regions: ['eu-west-1'] }],
+  collectionErrors: [],
+  resources: [],
+  stats: { apiCalls: 0, apiCallsByOperation: {} },
+  ...overrides,
+});

@@ -8,9 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../../src/cli/commands/history.ts';
-import { INVENTORY_KIND, INVENTORY_VERSION, parseInventory, renderInventory, type InventoryFile } from '../../../src/inventory/file.ts';
+import { parseInventory, renderInventory } from '../../../src/inventory/file.ts';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../../src/report/index.ts';
-import { bucketRef, makeFinding, makeReport, summarise } from '../../support/report-factory.ts';
+import { bucketRef, makeFinding, makeInventory, makeReport, summarise } from '../../support/report-factory.ts';
 
 const HOSTILE = 'evil\u001b[31mred\u009b2Jclear\u0007bell\r';
 
@@ -81,16 +81,7 @@ describe('control characters outside the report formats', () => {
   });
 
   it('ajar collect: the inventory file escapes C1 controls and still parses to the same names', () => {
-    const inventory: InventoryFile = {
-      kind: INVENTORY_KIND,
-      version: INVENTORY_VERSION,
-      tool: { name: 'ajar', version: '0.0.0' },
-      collectedAt: '2026-01-01T00:00:00.000Z',
-      scope: [{ provider: 'aws', account: '123456789012', regions: ['eu-west-1'] }],
-      collectionErrors: [],
-      resources: [],
-      stats: { apiCalls: 0, apiCallsByOperation: { [`op-${HOSTILE}`]: 1 } },
-    };
+    const inventory = makeInventory({ stats: { apiCalls: 1, apiCallsByOperation: { [`op-${HOSTILE}`]: 1 } } });
     const text = renderInventory(inventory);
     expect(text).not.toMatch(RAW_CONTROL);
     expect(parseInventory(text, 'inventory.json').stats.apiCallsByOperation).toEqual(inventory.stats.apiCallsByOperation);
