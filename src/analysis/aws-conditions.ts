@@ -140,6 +140,9 @@ const directPath = (requester: RequesterClass): RequestPath => requester.path ??
 const possibilities = (key: string, requester: RequesterClass): Possibility[] =>
   possibilitiesOnPath(key.toLowerCase(), requester, directPath(requester));
 
+/** Whether no request of this class (on its one path) carries the key at all. */
+export const keyAbsentFor = (key: string, requester: RequesterClass): boolean => possibilities(key, requester).every((p) => p.kind === 'absent');
+
 /** Keys holding the time of the request (IAM UG, aws:CurrentTime and aws:EpochTime): always present. */
 export const isRequestTimeKey = (k: string): boolean => k === 'aws:currenttime' || k === 'aws:epochtime';
 

@@ -7,7 +7,7 @@
  * the requester controls, which is where AWS's "meaning of public" rules come in.
  */
 import { wildcardMatch } from './wildcard.ts';
-import { conditionOutcome, pathsOf, type ConditionClause, type ConditionResult, type RequesterClass, type RequestPath } from './aws-conditions.ts';
+import { conditionOutcome, keyAbsentFor, pathsOf, type ConditionClause, type ConditionResult, type RequesterClass, type RequestPath } from './aws-conditions.ts';
 
 export interface PolicyStatement {
   sid?: string;
@@ -143,6 +143,49 @@ export const actionMatches = (statement: PolicyStatement, action: string): boole
   return statement.actions.negated ? !hit : hit;
 };
 
+const LITERAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+
+/**
+ * Substitutes the policy variables of a pattern (IAM UG, "Policy variables"): `${*}`, `${?}` and
+ * `${$}` stand for those characters, `${key}` for the request's value of key, or for the default of
+ * `${key, 'default'}` when the request lacks the key. Without either the pattern matches nothing
+ * ("If the key is not present ... the policy does not match"): undefined.
+ */
+export function substitutePolicyVariables(pattern: string, valueOf: (key: string) => string | undefined): string | undefined {
+  let missing = false;
+  const out = pattern.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    if (inner in LITERAL_VARIABLES) return LITERAL_VARIABLES[inner]!;
+    const [key = '', fallback] = inner.split(',').map((part) => part.trim());
+    const value = valueOf(key) ?? (fallback !== undefined && /^'.*'$/.test(fallback) ? fallback.slice(1, -1) : undefined);
+    if (value === undefined) missing = true;
+    return value ?? '';
+  });
+  return missing ? undefined : out;
+}
+
+/**
+ * The statement with its Resource patterns as requests on this path can meet them. A variable whose
+ * key the path never carries takes its default or matches nothing, so an anonymous request reaches
+ * no `home/${aws:username}/*`. A key the path carries holds the outsider's own value, unknown here:
+ * where reaching more means more access (Allow Resource, Deny NotResource) it may be anything (`*`);
+ * otherwise the pattern is dropped, so an uncertain Deny never hides a grant.
+ */
+export function resourcesOnPath(statement: PolicyStatement, onPath: RequesterClass): PolicyStatement {
+  const { negated, patterns } = statement.resources;
+  if (!patterns.some((p) => p.includes('${'))) return statement;
+  const widens = (statement.effect === 'Allow') !== negated;
+  const resolved = patterns.flatMap((pattern) => {
+    let unknown = false;
+    const out = substitutePolicyVariables(pattern, (key) => {
+      if (keyAbsentFor(key, onPath)) return undefined;
+      unknown = true;
+      return '*';
+    });
+    return out === undefined || (unknown && !widens) ? [] : [out];
+  });
+  return { ...statement, resources: { negated, patterns: resolved } };
+}
+
 /** Decides whether a statement's Resource/NotResource element covers what is being asked about. */
 export type ResourceMatcher = (statement: PolicyStatement) => boolean;
 
@@ -239,10 +282,12 @@ export function evaluateAccess(
   const paths = pathsOf(requester);
   // A Deny blocks the class only when it blocks on every path; otherwise the outsider picks another.
   const denyPaths = new Map<PolicyStatement, { hit: StatementHit; count: number }>();
-  const resourceHit = policy.statements.filter((s) => resource(s));
   for (const path of paths) {
     const onPath: RequesterClass = { ...requester, path };
-    const applicable = resourceHit
+    // Resource variables take this path's keys, so each path judges its own resource patterns.
+    const asOnPath = new Map(policy.statements.map((s) => [s, resourcesOnPath(s, onPath)]));
+    const applicable = policy.statements
+      .filter((statement) => resource(asOnPath.get(statement)!))
       .filter((statement) => principalCovers(statement.principal, onPath))
       .map((statement) => ({ statement, condition: conditionOutcome(statement.conditions, onPath), path }));
     const blockedHere = new Set<PolicyStatement>();
@@ -260,7 +305,7 @@ export function evaluateAccess(
       }
       denies.forEach((d) => blockedHere.add(d.statement) && !denyPaths.has(d.statement) && denyPaths.set(d.statement, { hit: d, count: 0 }));
       // An explicit Deny overrides only the Allows whose requests it matches in full.
-      const standing = grants.filter((g) => !denies.some((d) => denyCovers(d.statement, g.statement) && !missesProviderOf(d.statement, g.statement, path)));
+      const standing = grants.filter((g) => !denies.some((d) => denyCovers(asOnPath.get(d.statement)!, asOnPath.get(g.statement)!) && !missesProviderOf(d.statement, g.statement, path)));
       merged.allowed ||= standing.length > 0;
       standing.forEach((h) => add(merged.grants, h));
     }

@@ -4,7 +4,7 @@
  * of the granting statement and to avoid every Deny the requester can avoid, then checked
  * concretely against the whole policy. A witness that does not check out is not reported.
  */
-import { principalCovers, type ParsedPolicy, type PolicyStatement, actionMatches } from './aws-policy.ts';
+import { principalCovers, substitutePolicyVariables, type ParsedPolicy, type PolicyStatement, actionMatches } from './aws-policy.ts';
 import { isRequestTimeKey, parseRequestTime, type ConditionClause, type RequesterClass, type RequestPath } from './aws-conditions.ts';
 import { isPublicWebIdentityProvider } from './aws-policy.ts';
 import { wildcardMatch } from './wildcard.ts';
@@ -308,17 +308,27 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
   return { principal, ctx };
 }
 
+/** The statement's Resource patterns with this request's values for their variables; unmatched ones dropped. */
+const patternsFor = (statement: PolicyStatement, ctx: Context): string[] =>
+  statement.resources.patterns.flatMap((pattern) => {
+    const out = substitutePolicyVariables(pattern, (key) => {
+      const value = get(ctx, key);
+      return typeof value === 'string' ? value : undefined;
+    });
+    return out === undefined ? [] : [out];
+  });
+
 /** A concrete resource the statement reaches: its own pattern instantiated, or the one asked about. */
-function resourceFor(statement: PolicyStatement, wanted: string, objectLevel: boolean): string {
+function resourceFor(statement: PolicyStatement, wanted: string, objectLevel: boolean, ctx: Context): string {
   if (!objectLevel) return wanted;
   const prefix = `${wanted}/`;
-  const pattern = statement.resources.negated ? undefined : statement.resources.patterns.find((p) => wildcardMatch(p, `${prefix}x`) || p.startsWith(prefix));
+  const pattern = statement.resources.negated ? undefined : patternsFor(statement, ctx).find((p) => wildcardMatch(p, `${prefix}x`) || p.startsWith(prefix));
   const candidate = pattern ? instantiate(pattern, {}) : `${prefix}ajar-witness`;
   return candidate.startsWith(prefix) ? candidate : `${prefix}x`;
 }
 
-const resourceMatches = (statement: PolicyStatement, resource: string): boolean => {
-  const hit = statement.resources.patterns.some((p) => wildcardMatch(p, resource));
+const resourceMatches = (statement: PolicyStatement, resource: string, ctx: Context): boolean => {
+  const hit = patternsFor(statement, ctx).some((p) => wildcardMatch(p, resource));
   return statement.resources.negated ? !hit : hit;
 };
 
@@ -338,7 +348,7 @@ export interface WitnessRequest {
 /** Every Deny of the policy this concrete request meets in full. */
 function denyingStatements(policy: ParsedPolicy | undefined, onPath: RequesterClass, action: string, resource: string, ctx: Context) {
   return (policy?.statements ?? []).filter(
-    (s) => s.effect === 'Deny' && principalCovers(s.principal, onPath) && actionMatches(s, action) && resourceMatches(s, resource) && conditionsHold(s.conditions, ctx),
+    (s) => s.effect === 'Deny' && principalCovers(s.principal, onPath) && actionMatches(s, action) && resourceMatches(s, resource, ctx) && conditionsHold(s.conditions, ctx),
   );
 }
 
@@ -351,9 +361,10 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   // Every request carries its time; it is set when the policy looks at it, so Denies on it are weighed.
   const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
   for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));
-  const resource = resourceFor(granting, request.bucketArn, request.objectLevel);
   const absent = absentOnPath(path, requester);
   granting.conditions.forEach((c) => satisfy(c, ctx, absent));
+  // After the grant's clauses are met: a Resource variable takes the request's final values.
+  const resource = resourceFor(granting, request.bucketArn, request.objectLevel, ctx);
   // Avoid each avoidable Deny by breaking one of its clauses, keeping the grant's clauses true.
   for (let round = 0; round < 4; round++) {
     const denies = denyingStatements(policy, onPath, action, resource, ctx);
@@ -371,6 +382,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
     }
   }
   if (!conditionsHold(granting.conditions, ctx)) return undefined;
+  if (statement && !resourceMatches(statement, resource, ctx)) return undefined;
   if (denyingStatements(policy, onPath, action, resource, ctx).length > 0) return undefined;
   return { path, principal, action, resource, context: ctx };
 }

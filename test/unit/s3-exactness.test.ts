@@ -296,6 +296,27 @@ describe('9. messages say who really gets in', () => {
   });
 });
 
+describe('10. policy variables in Resource take the request\'s values (found by the differential oracle)', () => {
+  const VARIABLES_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html';
+  const home = (variable: string) => policy(allow({ Sid: 'Home', Action: 's3:GetObject', Resource: `${BUCKET_ARN}/home/${variable}/*` }));
+
+  it(`\${aws:username} in Resource reaches no object for an anonymous request, which has no user name ("If the key is not present ... the policy does not match", ${VARIABLES_DOC})`, () => {
+    const { grants } = evaluateS3Access(s3Input({ policy: home('${aws:username}') }));
+    expect(grants.filter((g) => g.audience === 'anonymous')).toEqual([]);
+  });
+
+  it(`a signed outsider picks its own user name, so the grant reaches it; the witness asks for its own home (${VARIABLES_DOC}; ${KEYS_DOC}#condition-keys-username)`, () => {
+    const [grant] = publicOf(evaluateS3Access(s3Input({ policy: home('${aws:username}') })).grants, 'readObjects');
+    expect(grant).toMatchObject({ audience: 'authenticated', witness: { path: 'signed' } });
+    expect(grant!.witness!.resource).toBe(`${BUCKET_ARN}/home/${String(grant!.witness!.context['aws:username'])}/x`);
+  });
+
+  it(`a default \${aws:username, 'shared'} stands in for the absent key, so anonymous requests reach home/shared/ (${VARIABLES_DOC}, "Specifying default values")`, () => {
+    const [grant] = evaluateS3Access(s3Input({ policy: home("${aws:username, 'shared'}") })).grants.filter((g) => g.audience === 'anonymous');
+    expect(grant?.witness).toMatchObject({ path: 'anonymous', resource: `${BUCKET_ARN}/home/shared/x` });
+  });
+});
+
 describe('witness: found wrong by the differential oracle', () => {
   it(`a service acting for the owner is no outsider: the witness's source is another account (${KEYS_DOC}#condition-keys-sourcearn)`, () => {
     const text = policy(allow({ Sid: 'Trails', Action: 's3:PutObject', Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-east-1:${OWNER}:trail/*`, `arn:aws:cloudtrail:*:${OTHER}:trail/*`] } } }));

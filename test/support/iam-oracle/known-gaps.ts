@@ -28,16 +28,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && rpbOn(c),
   },
   {
-    id: 'resource-policy-variable',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
-    why:
-      'A Resource such as arn:aws:s3:::b/home/${aws:username}/* takes the request\'s aws:username; an anonymous request ' +
-      '(or a role session) has none, so the statement reaches none of its objects. ajar treats the variable as literal text ' +
-      'that reaches the bucket, so it calls the grant anonymous, and its witness fills the variable with "x".',
-    matches: (c) => (c.kind === 'witness-denied' || c.kind === 'witness-missing') && (c.statement?.resources.patterns.some((p) => p.includes('${')) ?? false),
-  },
-  {
     id: 'service-principal-on-service-path',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services',
