@@ -228,6 +228,13 @@ export function principalCovers(principal: PrincipalSpec, requester: RequesterCl
 }
 
 /**
+ * A NotPrincipal naming AWS services exempts those services, acting for anyone (IAM UG,
+ * "NotPrincipal"; "Principal" — AWS service principals): on the service path such a Deny leaves
+ * them, so the outsider has one of them ask and the Deny does not hold for every request.
+ */
+const exemptsServicesOn = (principal: PrincipalSpec, path: RequestPath): boolean => path === 'aws-service' && principal.negated && principal.services.length > 0;
+
+/**
  * On the web identity path a Deny naming some providers leaves the users of the others: an Allow of
  * Google users (or of "*") stands beside a Deny of Cognito users (IAM UG, "Principal" — web
  * identity session principals name one provider each).
@@ -298,8 +305,8 @@ export function evaluateAccess(
         if (!actionMatches(hit.statement, action)) continue;
         const { statement, condition } = hit;
         if (statement.effect === 'Deny') {
-          if (condition.outcome === 'always') denies.push(hit);
-          else if (condition.outcome === 'sometimes') add(merged.avoidableDenies, hit);
+          if (condition.outcome === 'always' && !exemptsServicesOn(statement.principal, path)) denies.push(hit);
+          else if (condition.outcome !== 'never') add(merged.avoidableDenies, hit);
         } else if (condition.outcome === 'never') add(merged.restricted, hit);
         else grants.push({ ...hit, action });
       }

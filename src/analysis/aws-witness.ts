@@ -267,7 +267,35 @@ function outsiderIp(policy: ParsedPolicy | undefined): string {
   return [PUBLIC_IP, OTHER_PUBLIC_IP, '192.0.2.44', '100.64.1.1'].find((ip) => !named.some((c) => ipv4InCidr(ip, c))) ?? PUBLIC_IP;
 }
 
-function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string, ip: string) {
+/** Services that act for a resource of the caller's own account, tried in turn when a policy bars one. */
+const FALLBACK_SERVICES = ['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'];
+
+/**
+ * The service a service-path witness acts as. A Service principal names that service acting for
+ * anyone (IAM UG, "Principal" — AWS service principals): a Deny naming it, or the grant's own
+ * NotPrincipal, bars it, so another service asks; a Deny's NotPrincipal exempts its services
+ * (IAM UG, "NotPrincipal"), so one of those asks first.
+ */
+function serviceFor(policy: ParsedPolicy | undefined, granting: PolicyStatement, preferred: string): string {
+  const lower = (services: string[]) => services.map((service) => service.toLowerCase());
+  const denies = (policy?.statements ?? []).filter((s) => s.effect === 'Deny');
+  const barred = new Set([
+    ...(granting.principal.negated ? lower(granting.principal.services) : []),
+    ...denies.filter((d) => !d.principal.negated).flatMap((d) => lower(d.principal.services)),
+  ]);
+  const exempt = denies.filter((d) => d.principal.negated).flatMap((d) => lower(d.principal.services));
+  return [...exempt, preferred, ...FALLBACK_SERVICES].find((service) => !barred.has(service.toLowerCase())) ?? preferred;
+}
+
+/** Whether a statement's principal names this witness; on the service path, by the service it acts as. */
+function principalNamesWitness(statement: PolicyStatement, onPath: RequesterClass, principal: AccessWitness['principal']): boolean {
+  if (principal.type !== 'service') return principalCovers(statement.principal, onPath);
+  const spec = statement.principal;
+  const named = spec.wildcard || spec.services.some((service) => service.toLowerCase() === principal.service.toLowerCase());
+  return spec.negated ? !named : named;
+}
+
+function baseRequest(path: RequestPath, requester: RequesterClass, statement: PolicyStatement, owner: string, ip: string, policy: ParsedPolicy | undefined) {
   const account = requester.kind === 'account' ? requester.account : OUTSIDER_ACCOUNT;
   const ctx: Context = { 'aws:SecureTransport': 'true', 'aws:ResourceAccount': owner };
   let principal: AccessWitness['principal'];
@@ -288,7 +316,7 @@ function baseRequest(path: RequestPath, requester: RequesterClass, statement: Po
       .find((a) => /^\d{12}$/.test(a) && a !== owner);
     const source = requester.kind === 'account' ? account : (fixed ?? account);
     const sourceArn = sourceArnFor(statement, source);
-    const service = `${serviceOfArn(sourceArn) ?? 'cloudtrail'}.amazonaws.com`;
+    const service = serviceFor(policy, statement, `${serviceOfArn(sourceArn) ?? 'cloudtrail'}.amazonaws.com`);
     principal = { type: 'service', service, sourceAccount: source, sourceArn };
     Object.assign(ctx, {
       'aws:SourceAccount': source,
@@ -346,9 +374,9 @@ export interface WitnessRequest {
 }
 
 /** Every Deny of the policy this concrete request meets in full. */
-function denyingStatements(policy: ParsedPolicy | undefined, onPath: RequesterClass, action: string, resource: string, ctx: Context) {
+function denyingStatements(policy: ParsedPolicy | undefined, onPath: RequesterClass, principal: AccessWitness['principal'], action: string, resource: string, ctx: Context) {
   return (policy?.statements ?? []).filter(
-    (s) => s.effect === 'Deny' && principalCovers(s.principal, onPath) && actionMatches(s, action) && resourceMatches(s, resource, ctx) && conditionsHold(s.conditions, ctx),
+    (s) => s.effect === 'Deny' && principalNamesWitness(s, onPath, principal) && actionMatches(s, action) && resourceMatches(s, resource, ctx) && conditionsHold(s.conditions, ctx),
   );
 }
 
@@ -357,7 +385,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const onPath: RequesterClass = { ...requester, path };
   const empty: PolicyStatement = { index: -1, effect: 'Allow', principal: { negated: false, wildcard: true, accounts: [], arns: [], services: [], canonicalUsers: [], federated: [] }, actions: { negated: false, patterns: [action] }, resources: { negated: false, patterns: [] }, conditions: [] };
   const granting = statement ?? empty;
-  const { principal, ctx } = baseRequest(path, requester, granting, owner, outsiderIp(policy));
+  const { principal, ctx } = baseRequest(path, requester, granting, owner, outsiderIp(policy), policy);
   // Every request carries its time; it is set when the policy looks at it, so Denies on it are weighed.
   const timeKeys = new Set((policy?.statements ?? []).flatMap((s) => s.conditions.map((c) => c.key)).filter((k) => isRequestTimeKey(k.toLowerCase())));
   for (const key of timeKeys) set(ctx, key, formatRequestTime(key, Date.now()));
@@ -367,7 +395,7 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   const resource = resourceFor(granting, request.bucketArn, request.objectLevel, ctx);
   // Avoid each avoidable Deny by breaking one of its clauses, keeping the grant's clauses true.
   for (let round = 0; round < 4; round++) {
-    const denies = denyingStatements(policy, onPath, action, resource, ctx);
+    const denies = denyingStatements(policy, onPath, principal, action, resource, ctx);
     if (denies.length === 0) break;
     for (const deny of denies) {
       for (const clause of deny.conditions) {
@@ -383,6 +411,6 @@ export function buildWitness(request: WitnessRequest): AccessWitness | undefined
   }
   if (!conditionsHold(granting.conditions, ctx)) return undefined;
   if (statement && !resourceMatches(statement, resource, ctx)) return undefined;
-  if (denyingStatements(policy, onPath, action, resource, ctx).length > 0) return undefined;
+  if (denyingStatements(policy, onPath, principal, action, resource, ctx).length > 0) return undefined;
   return { path, principal, action, resource, context: ctx };
 }

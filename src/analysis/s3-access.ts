@@ -307,7 +307,7 @@ function evaluatePolicy(input: S3AccessInput, policy: ParsedPolicy, trace: Trace
           note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'blocks', detail: `Deny applies to every ${who} for ${CAPABILITY_WORDS[capability]}${part ? ` (${part})` : ''}${hit.condition.clauses.length ? ` (${hit.condition.clauses.map((c) => c.note).join('; ')})` : ''}` });
         }
         for (const hit of decision.avoidableDenies) {
-          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'note', detail: `Deny can be avoided by ${who}: ${hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note).join('; ')}` });
+          note({ layer: 'bucket policy', ref: statementLabel(hit.statement), effect: 'note', detail: `Deny can be avoided by ${who}: ${hit.condition.clauses.filter((c) => c.outcome !== 'always').map((c) => c.note).join('; ') || 'on another request path, or as a principal it exempts'}` });
         }
         if (requester.kind !== 'account') {
           for (const hit of decision.restricted) {

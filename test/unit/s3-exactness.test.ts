@@ -317,6 +317,30 @@ describe('10. policy variables in Resource take the request\'s values (found by 
   });
 });
 
+describe('11. Service principals on the AWS-service path (found by the differential oracle)', () => {
+  // Only requests an AWS service makes for a resource carry aws:SourceArn (IAM UG, global condition keys).
+  const serviceOnly = allow({ Sid: 'Services', Action: 's3:PutObject', Condition: { Null: { 'aws:SourceArn': 'false' } } });
+  const serviceWitness = (text: string) => evaluateS3Access(s3Input({ policy: text })).grants.find((g) => g.witness?.path === 'aws-service')?.witness;
+
+  it(`a Deny naming {"Service": "cloudtrail.amazonaws.com"} bars that service only: another service is the witness (${PRINCIPAL_DOC}#principal-services)`, () => {
+    const witness = serviceWitness(policy(serviceOnly, deny({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:*' })));
+    expect(witness?.principal).toMatchObject({ type: 'service' });
+    expect(witness?.principal).not.toMatchObject({ service: 'cloudtrail.amazonaws.com' });
+  });
+
+  it(`an Allow with NotPrincipal {"Service": "cloudtrail.amazonaws.com"} admits the other services, and the witness is one of them (${NOTPRINCIPAL_DOC})`, () => {
+    const text = policy({ ...serviceOnly, Principal: undefined, NotPrincipal: { Service: 'cloudtrail.amazonaws.com' } });
+    const witness = serviceWitness(text);
+    expect(witness?.principal).toMatchObject({ type: 'service' });
+    expect(witness?.principal).not.toMatchObject({ service: 'cloudtrail.amazonaws.com' });
+  });
+
+  it(`a Deny of everyone but {"Service": "config.amazonaws.com"} leaves that service, acting for any account, the grant (${NOTPRINCIPAL_DOC}; ${PRINCIPAL_DOC}#principal-services)`, () => {
+    const text = policy(serviceOnly, deny({ Principal: undefined, NotPrincipal: { Service: 'config.amazonaws.com' }, Action: 's3:*' }));
+    expect(serviceWitness(text)?.principal).toMatchObject({ type: 'service', service: 'config.amazonaws.com' });
+  });
+});
+
 describe('witness: found wrong by the differential oracle', () => {
   it(`a service acting for the owner is no outsider: the witness's source is another account (${KEYS_DOC}#condition-keys-sourcearn)`, () => {
     const text = policy(allow({ Sid: 'Trails', Action: 's3:PutObject', Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:cloudtrail:us-east-1:${OWNER}:trail/*`, `arn:aws:cloudtrail:*:${OTHER}:trail/*`] } } }));

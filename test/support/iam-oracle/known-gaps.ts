@@ -28,16 +28,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     matches: (c) => c.kind === 'outsider-allowed' && c.request?.path === 'aws-service' && rpbOn(c),
   },
   {
-    id: 'service-principal-on-service-path',
-    wrong: 'ajar',
-    page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services',
-    why:
-      'A Deny naming {"Service": "cloudtrail.amazonaws.com"}, or an Allow with that NotPrincipal, applies to (or excludes) that ' +
-      'service acting for anyone. ajar ignores Service principals on the AWS-service path, and its witness there is always the ' +
-      'service of the source ARN (cloudtrail by default), so the witness is denied although another service may get in.',
-    matches: (c) => c.kind === 'witness-denied' && c.request?.path === 'aws-service',
-  },
-  {
     id: 'witness-variable-without-key',
     wrong: 'ajar',
     page: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
