@@ -8,6 +8,9 @@ import { AWS_REGION_EXPECTED, isAwsRegionName } from './aws-region.ts';
 export const AWS_ACCOUNT_ID = /^\d{12}$/;
 export const GCP_PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
+/** An empty list would silently mean "all": refuse it and say how to ask for all. */
+const EMPTY_LIST = (item: string, all: string) => `expected at least one ${item}; leave the key out to scan ${all}`;
+
 const accountId = z.string().regex(AWS_ACCOUNT_ID, 'expected a 12-digit AWS account id');
 
 /** ajar.config.yaml / ajar.config.json. Every key is optional; flags override the file. */
@@ -32,7 +35,7 @@ export const configSchema = z
       .optional(),
     aws: z
       .object({
-        regions: z.array(z.string().refine(isAwsRegionName, AWS_REGION_EXPECTED)).optional(),
+        regions: z.array(z.string().refine(isAwsRegionName, AWS_REGION_EXPECTED)).min(1, EMPTY_LIST('region', 'every enabled region')).optional(),
         profile: z.string().min(1).optional(),
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
         pathStyle: z.boolean().optional(),
@@ -41,14 +44,14 @@ export const configSchema = z
       .optional(),
     azure: z
       .object({
-        subscriptions: z.array(z.guid('expected a subscription id (a GUID)')).optional(),
+        subscriptions: z.array(z.guid('expected a subscription id (a GUID)')).min(1, EMPTY_LIST('subscription', 'every subscription the identity sees')).optional(),
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
       })
       .strict()
       .optional(),
     gcp: z
       .object({
-        projects: z.array(z.string().regex(GCP_PROJECT_ID, 'expected a project id (6-30 lowercase letters, digits, hyphens)')).optional(),
+        projects: z.array(z.string().regex(GCP_PROJECT_ID, 'expected a project id (6-30 lowercase letters, digits, hyphens)')).min(1, EMPTY_LIST('project', 'every project the identity sees')).optional(),
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
       })
       .strict()

@@ -224,6 +224,15 @@ describe('empty comma lists', () => {
     });
   }
 
+  it.each([
+    ['aws:\n  regions: []\n', '$.aws.regions', 'at least one region'],
+    ['azure:\n  subscriptions: []\n', '$.azure.subscriptions', 'at least one subscription'],
+    ['gcp:\n  projects: []\n', '$.gcp.projects', 'at least one project'],
+  ])('config %j: an empty scope list is refused, not read as "all"', async (text, path, expected) => {
+    const config = file('empty-scope.yaml', text);
+    expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), 'empty-scope.yaml:2:', path, expected);
+  });
+
   it('config `rules: []` is refused too', async () => {
     const config = file('empty-rules.yaml', 'rules: []\n');
     expectOneLineUsageError(await runCli(['scan', 'aws', '--config', config]), 'empty-rules.yaml:1:8', '$.rules');
